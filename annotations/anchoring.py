@@ -1,0 +1,203 @@
+"""Finding a passage in an article: by position, by quote, and the quote of a position.
+
+An article reads as one running text: its paragraphs' texts joined by a blank line. A
+passage is a pair of points in it; each point is (paragraph, offset) with offsets in
+Unicode code points, which is what Python's `str` indexes by.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from annotations.models import QUOTE_CONTEXT
+
+SEPARATOR = "\n\n"
+MAX_QUOTE_LENGTH = 50_000
+_WHITESPACE = re.compile(r"\s+")
+
+
+class AnchoringError(ValueError):
+    """The passage cannot be found as described; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: object  # Paragraph
+    start_offset: int
+    end: object  # Paragraph
+    end_offset: int
+    exact: str
+    prefix: str
+    suffix: str
+
+    def as_fields(self):
+        """The Annotation fields that record this passage."""
+        return {
+            "start_paragraph": self.start,
+            "start_key": self.start.key,
+            "start_offset": self.start_offset,
+            "end_paragraph": self.end,
+            "end_key": self.end.key,
+            "end_offset": self.end_offset,
+            "quote_exact": self.exact,
+            "quote_prefix": self.prefix,
+            "quote_suffix": self.suffix,
+        }
+
+
+def _short(text, limit=60):
+    text = _WHITESPACE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _squeeze(text):
+    """Collapse whitespace runs to one space; return the new text and each char's old index."""
+    chars, where = [], []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            char = " "
+        chars.append(char)
+        where.append(index)
+    return "".join(chars), where
+
+
+def same_quote(a, b):
+    return _WHITESPACE.sub(" ", a).strip() == _WHITESPACE.sub(" ", b).strip()
+
+
+class ArticleText:
+    """The article's paragraphs as one running text."""
+
+    def __init__(self, paragraphs):
+        self.paragraphs = sorted(paragraphs, key=lambda paragraph: paragraph.position)
+        self.by_key = {paragraph.key: paragraph for paragraph in self.paragraphs}
+        self.index_of = {paragraph.key: i for i, paragraph in enumerate(self.paragraphs)}
+        self.starts, position = [], 0
+        for paragraph in self.paragraphs:
+            self.starts.append(position)
+            position += len(paragraph.text) + len(SEPARATOR)
+        self.text = SEPARATOR.join(paragraph.text for paragraph in self.paragraphs)
+
+    # Points ------------------------------------------------------------------------------
+
+    def point(self, paragraph, offset):
+        return self.starts[self.index_of[paragraph.key]] + offset
+
+    def _locate(self, point, *, is_end):
+        """(paragraph, offset) of a running-text point; a point in a separator moves into text."""
+        i = bisect.bisect_right(self.starts, point) - 1
+        paragraph = self.paragraphs[i]
+        offset = point - self.starts[i]
+        if offset > len(paragraph.text):  # inside the separator after this paragraph
+            if is_end:
+                return paragraph, len(paragraph.text)
+            return self.paragraphs[i + 1], 0
+        if is_end and offset == 0 and i > 0:  # an end at a paragraph's very start ends the one before
+            previous = self.paragraphs[i - 1]
+            return previous, len(previous.text)
+        if not is_end and offset == len(paragraph.text) and i + 1 < len(self.paragraphs):
+            return self.paragraphs[i + 1], 0
+        return paragraph, offset
+
+    def passage(self, start_point, end_point):
+        start, start_offset = self._locate(start_point, is_end=False)
+        end, end_offset = self._locate(end_point, is_end=True)
+        start_point, end_point = self.point(start, start_offset), self.point(end, end_offset)
+        return Passage(
+            start=start,
+            start_offset=start_offset,
+            end=end,
+            end_offset=end_offset,
+            exact=self.text[start_point:end_point],
+            prefix=self.text[max(0, start_point - QUOTE_CONTEXT) : start_point],
+            suffix=self.text[end_point : end_point + QUOTE_CONTEXT],
+        )
+
+    # By position -------------------------------------------------------------------------
+
+    def paragraph(self, key):
+        if not isinstance(key, str) or key not in self.by_key:
+            raise AnchoringError(f"This article has no paragraph with key {key!r}.")
+        return self.by_key[key]
+
+    def _offset(self, paragraph, offset, name):
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise AnchoringError(f"The {name} offset must be a whole number, not {offset!r}.")
+        if not 0 <= offset <= len(paragraph.text):
+            raise AnchoringError(
+                f"The {name} offset {offset} is outside paragraph {paragraph.key}, "
+                f"which has {len(paragraph.text)} characters (offsets run from 0 to {len(paragraph.text)})."
+            )
+        return offset
+
+    def by_position(self, start_key, start_offset, end_key, end_offset, exact=None):
+        start, end = self.paragraph(start_key), self.paragraph(end_key)
+        start_point = self.point(start, self._offset(start, start_offset, "start"))
+        end_point = self.point(end, self._offset(end, end_offset, "end"))
+        if end_point < start_point:
+            raise AnchoringError("The passage ends before it starts: the end must come after the start.")
+        if end_point == start_point:
+            raise AnchoringError("The passage is empty: select at least one character.")
+        passage = self.passage(start_point, end_point)
+        if not passage.exact.strip():
+            raise AnchoringError("The passage holds only white space: select some text.")
+        if len(passage.exact) > MAX_QUOTE_LENGTH:
+            raise AnchoringError(f"The passage is longer than {MAX_QUOTE_LENGTH:,} characters.")
+        if exact is not None and not same_quote(exact, passage.exact):
+            raise AnchoringError(
+                f"The quote “{_short(exact)}” does not match the text at that position, "
+                f"which reads “{_short(passage.exact)}”."
+            )
+        return passage
+
+    # By quote ----------------------------------------------------------------------------
+
+    def by_quote(self, exact, prefix="", suffix="", near=None):
+        if not isinstance(exact, str) or not exact.strip():
+            raise AnchoringError("The quote is empty: give the exact text of the passage.")
+        if len(exact) > MAX_QUOTE_LENGTH:
+            raise AnchoringError(f"The quote is longer than {MAX_QUOTE_LENGTH:,} characters.")
+        matches = self._find(exact)
+        if not matches:
+            raise AnchoringError(f"The quote “{_short(exact)}” is not in this article.")
+        best = max(matches, key=lambda match: self._score(match, prefix or "", suffix or "", near))
+        return self.passage(*best)
+
+    def _find(self, exact):
+        """Every (start, end) where exact occurs; whitespace-insensitive if it never occurs as is."""
+        found = [(i, i + len(exact)) for i in _occurrences(self.text, exact)]
+        if found:
+            return found
+        squeezed, where = _squeeze(self.text)
+        needle = _WHITESPACE.sub(" ", exact).strip()
+        return [(where[i], where[i + len(needle) - 1] + 1) for i in _occurrences(squeezed, needle)]
+
+    def _score(self, match, prefix, suffix, near):
+        start, end = match
+        before = self.text[max(0, start - len(prefix)) : start]
+        after = self.text[end : end + len(suffix)]
+        context = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        distance = abs(start - near) if near is not None else start
+        return (context, -distance)
+
+
+def _occurrences(haystack, needle):
+    start = haystack.find(needle)
+    while start != -1:
+        yield start
+        start = haystack.find(needle, start + 1)
+
+
+def _common_prefix(a, b):
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a, b):
+    return _common_prefix(a[::-1], b[::-1])

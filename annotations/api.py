@@ -1,0 +1,401 @@
+"""The W3C Web Annotation Protocol (https://www.w3.org/TR/annotation-protocol/) over django-ninja.
+
+One container per article, /api/articles/<slug>/annotations/, paged in reading order; one
+resource per note, /api/articles/<slug>/annotations/<uuid>. Reads go through
+Annotation.objects.visible_to like every other read path; writes go through
+annotations.writing like the web forms, so both refuse the same things.
+"""
+
+import hashlib
+import json
+import re
+import uuid
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
+from django.db.models import Case, Value, When
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+
+from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
+from annotations import w3c, w3c_input
+from annotations.models import Annotation
+from annotations.writing import UNCHANGED, NoteError, create_note, delete_note, update_note
+from reader.models import Article
+
+CONTAINER = "/articles/{slug}/annotations/"
+ITEM = "/articles/{slug}/annotations/{note_id}"
+LDP = "http://www.w3.org/ns/ldp#"
+PREFER_MINIMAL = LDP + "PreferMinimalContainer"
+PREFER_IRIS = LDP + "PreferContainedIRIs"
+PREFER_DESCRIPTIONS = LDP + "PreferContainedDescriptions"
+ACCEPTED_TYPES = ("application/ld+json", "application/json")
+ACCEPT_POST = f"{w3c.MEDIA_TYPE}, application/json"
+CONTAINER_HEADERS = {
+    "Link": f'<{LDP}BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="{LDP}constrainedBy"',
+    "Allow": "GET, HEAD, OPTIONS, POST",
+    "Accept-Post": ACCEPT_POST,
+    "Vary": "Accept, Prefer, Authorization, Cookie",
+}
+PAGE_HEADERS = {"Allow": "GET, HEAD, OPTIONS", "Vary": CONTAINER_HEADERS["Vary"]}
+ITEM_HEADERS = {
+    "Link": f'<{LDP}Resource>; rel="type"',
+    "Allow": "GET, HEAD, OPTIONS, PUT, DELETE",
+    "Vary": "Accept, Authorization, Cookie",
+}
+_INCLUDE = re.compile(r'include\s*=\s*"([^"]*)"')
+
+
+class ApiError(Exception):
+    """Ends a request with a JSON `{"error": message}` that says what to fix."""
+
+    def __init__(self, status, message, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+api = NinjaAPI(
+    title="Marginalia",
+    version="1",
+    description=(
+        "W3C Web Annotation Protocol for Marginalia's articles. Annotations are JSON-LD "
+        f"(`{w3c.MEDIA_TYPE}`). Read without signing in; write with a personal token "
+        "(`Authorization: Bearer …`, from your account page) or a browser session with its CSRF token."
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), SessionCookie(), anonymous],
+)
+
+
+# OpenAPI documentation: the views answer with HttpResponse, so ninja validates nothing here.
+
+TAGS = ["W3C Web Annotation Protocol"]
+EXAMPLE = {
+    "@context": w3c.ANNO_CONTEXT,
+    "type": "Annotation",
+    "body": [
+        {"type": "TextualBody", "value": "Why *now*?", "format": "text/markdown", "purpose": "commenting"},
+        {"type": "TextualBody", "value": "motives", "purpose": "tagging"},
+    ],
+    "target": {
+        "source": "http://127.0.0.1:8000/articles/north-korean-missile-crisis/",
+        "selector": {"type": "TextQuoteSelector", "exact": "North Korea shot the missiles"},
+    },
+    "visibility": "public",
+}
+
+
+class Problem(Schema):
+    error: str = Field(description="What went wrong and what to fix.")
+
+
+def responses(*codes):
+    return {code: None if code < 300 else Problem for code in codes}
+
+
+def reads(*codes):
+    """Reads work signed in or not: ninja adds this empty requirement to the token and the session."""
+    return {"tags": TAGS, "response": responses(*codes), "openapi_extra": {"security": [{}]}}
+
+
+def writes(*codes):
+    body = {"schema": {"type": "object", "title": "Annotation"}, "example": EXAMPLE}
+    content = {media_type: body for media_type in ACCEPTED_TYPES}
+    request_body = {"requestBody": {"required": True, "content": content}}
+    return {"tags": TAGS, "response": responses(*codes), "openapi_extra": request_body}
+
+
+def error_response(status, message, headers=None):
+    response = HttpResponse(json.dumps({"error": message}), status=status, content_type="application/json")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, error):
+    return error_response(error.status, error.message, error.headers)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, error):
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors)
+    return error_response(400, f"Bad parameter: {problems}.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, error):
+    headers = {}
+    if error.status_code == 401:  # RFC 6750: say which scheme to use, and whether the token given was bad
+        headers["WWW-Authenticate"] = 'Bearer realm="marginalia"' + (
+            ', error="invalid_token"' if request.headers.get("Authorization", "").lower().startswith("bearer") else ""
+        )
+    return error_response(error.status_code, str(error), headers)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, error):
+    return error_response(404, "Not found.")
+
+
+# Finding things ----------------------------------------------------------------------
+
+
+def readable_article(request, slug):
+    article = Article.objects.readable_by(request.auth).filter(slug=slug).first()
+    if article is None:
+        raise ApiError(404, f"There is no article {slug!r} that you can read.")
+    return article
+
+
+def in_reading_order(notes):
+    """Notes on the whole article first, then by paragraph, offset and age; orphans last."""
+    place = Case(
+        When(start_key="", then=Value(0)),
+        When(anchor_status=Annotation.AnchorStatus.ORPHANED, then=Value(2)),
+        default=Value(1),
+    )
+    return notes.order_by(place.asc(), "start_paragraph__position", "start_offset", "created", "pk")
+
+
+def _note_id(note_id):
+    try:
+        return uuid.UUID(note_id)
+    except ValueError:
+        raise ApiError(404, f"There is no annotation {note_id!r} here: annotation ids are UUIDs.") from None
+
+
+def visible_note(request, article, note_id):
+    notes = Annotation.objects.visible_to(request.auth).for_article(article)
+    note = notes.for_display().select_related("seminar").filter(pk=_note_id(note_id)).first()
+    if note is None:
+        raise ApiError(404, f"There is no annotation {note_id} on this article that you can see.")
+    return note
+
+
+def own_note(request, article, note_id):
+    """The asker's note, locked for the change; someone else's is 403 if visible, else 404."""
+    user, pk = signed_in(request), _note_id(note_id)
+    note = Annotation.objects.editable_by(user).for_article(article).select_for_update().filter(pk=pk).first()
+    if note is None:
+        visible_note(request, article, note_id)
+        raise ApiError(403, "This is someone else's annotation: only its author can change or delete it.")
+    return note
+
+
+# Responses ---------------------------------------------------------------------------
+
+
+def etag(body):
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def ld_response(data, headers, status=200):
+    body = w3c.encode(data)
+    response = HttpResponse(body, status=status, content_type=w3c.MEDIA_TYPE)
+    response["ETag"] = etag(body)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def headers_only(headers):
+    response = HttpResponse(content_type=w3c.MEDIA_TYPE)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def annotation_response(note, links, status=200):
+    return ld_response(w3c.annotation(note, links), ITEM_HEADERS, status=status)
+
+
+def check_if_match(request, current_body):
+    """Honour If-Match: a change based on an old version is refused (412) rather than lost."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    current = etag(current_body)
+    if not {"*", current} & {tag.strip() for tag in header.split(",")}:
+        raise ApiError(
+            412,
+            f"The annotation has changed since you read it (its ETag is now {current}): "
+            "GET it again, redo your change on that version and send its ETag in If-Match.",
+        )
+
+
+# Reading what clients send -------------------------------------------------------------
+
+
+def read_json(request):
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise ApiError(413, "The request body is too large for one annotation.") from None
+    if not body.strip():
+        raise ApiError(400, f"The request body is empty: send an Annotation as {w3c.MEDIA_TYPE}.")
+    if request.content_type not in ACCEPTED_TYPES:
+        raise ApiError(
+            415,
+            f"Send the annotation as {w3c.MEDIA_TYPE} (or application/json), "
+            f"not {request.content_type or 'a body with no Content-Type'}.",
+            {"Accept-Post": ACCEPT_POST},
+        )
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "The request body is not UTF-8: send JSON encoded as UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise ApiError(
+            400, f"The request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        ) from None
+
+
+def read_note(request, article, links, **options):
+    try:
+        return w3c_input.AnnotationReader(article, links).read(read_json(request), **options)
+    except w3c_input.InputError as error:
+        raise ApiError(error.status, str(error)) from None
+
+
+def write(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except NoteError as error:
+        raise ApiError(400, str(error)) from None
+
+
+# The container -------------------------------------------------------------------------
+
+
+def _prefer(request):
+    """The IRIs in the Prefer header's include="…" (RFC 7240, LDP)."""
+    return {iri for match in _INCLUDE.finditer(request.headers.get("Prefer", "")) for iri in match[1].split()}
+
+
+def _page_notes(notes, number, items_as_iris):
+    ordered = in_reading_order(notes)
+    if not items_as_iris:
+        ordered = ordered.for_display().select_related("seminar")
+    start = number * w3c.PAGE_SIZE
+    return list(ordered[start : start + w3c.PAGE_SIZE])
+
+
+@api.api_operation(
+    ["GET", "HEAD"],
+    CONTAINER,
+    url_name="annotations",
+    summary="List an article's annotations",
+    **reads(200, 400, 401, 404),
+)
+def annotation_collection(request, slug: str, page: int | None = None, iris: bool = False):
+    """The article's annotations you can see: an AnnotationCollection, or with `?page=N` one AnnotationPage.
+
+    Pages hold up to 200 annotations in reading order. Honours `Prefer: return=representation;
+    include="http://www.w3.org/ns/ldp#PreferMinimalContainer"` (no embedded page),
+    `…#PreferContainedIRIs` (items as IRIs; also `?iris=1` on a page) and `…#PreferContainedDescriptions`.
+    """
+    article = readable_article(request, slug)
+    links = w3c.Iris(request, article)
+    notes = Annotation.objects.visible_to(request.auth).for_article(article)
+    total = notes.count()
+    if page is not None:
+        if not 0 <= page <= w3c.last_page(total):
+            raise ApiError(404, f"There is no page {page}: pages run from 0 to {w3c.last_page(total)}.")
+        data = w3c.page(_page_notes(notes, page, iris), page, total, links, items_as_iris=iris)
+        return ld_response(data, {**PAGE_HEADERS, "Content-Location": data["id"]})
+    prefer = _prefer(request)
+    iris = PREFER_IRIS in prefer and PREFER_DESCRIPTIONS not in prefer
+    first = None
+    if total and PREFER_MINIMAL not in prefer:
+        first = w3c.page(_page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True)
+    data = w3c.collection(article, links, total, first=first, items_as_iris=iris)
+    return ld_response(data, {**CONTAINER_HEADERS, "Content-Location": data["id"]})
+
+
+@api.api_operation(["OPTIONS"], CONTAINER, summary="What the container allows", **reads(200, 404))
+def container_options(request, slug: str):
+    """What the container allows and accepts (Allow, Accept-Post, Link)."""
+    readable_article(request, slug)
+    return headers_only(CONTAINER_HEADERS)
+
+
+@api.post(CONTAINER, summary="Create an annotation", **writes(201, 400, 401, 403, 404, 409, 413, 415))
+def create_annotation(request, slug: str):
+    """Create an annotation on the article; 201 with the new annotation, its IRI in Location.
+
+    The target is the article's IRI (a note on the whole article), or a passage of it: a
+    `FragmentSelector` (paragraph key) refined by a `TextPositionSelector`, a `RangeSelector`
+    of two of those, or a `TextQuoteSelector` alone (prefix and suffix pick among repeats).
+    A quote beside a position checks it (409 when they disagree).
+    """
+    user = signed_in(request)
+    article = readable_article(request, slug)
+    links = w3c.Iris(request, article)
+    note_input = read_note(request, article, links)
+    note = write(create_note, user, article, note_input.passage, **note_input.fields())
+    response = annotation_response(note, links, status=201)
+    response["Location"] = links.note(note.pk)
+    return response
+
+
+# One annotation ------------------------------------------------------------------------
+
+
+@api.api_operation(["GET", "HEAD"], ITEM, url_name="annotation", summary="Get an annotation", **reads(200, 401, 404))
+def get_annotation(request, slug: str, note_id: str):
+    """One annotation, if you can see it (someone else's private note is a 404)."""
+    article = readable_article(request, slug)
+    return annotation_response(visible_note(request, article, note_id), w3c.Iris(request, article))
+
+
+@api.api_operation(["OPTIONS"], ITEM, summary="What the annotation allows", **reads(200, 404))
+def annotation_options(request, slug: str, note_id: str):
+    """What the annotation allows (Allow, Link)."""
+    visible_note(request, readable_article(request, slug), note_id)
+    return headers_only(ITEM_HEADERS)
+
+
+@api.put(ITEM, summary="Replace your annotation", **writes(200, 400, 401, 403, 404, 409, 412, 413, 415))
+def replace_annotation(request, slug: str, note_id: str):
+    """Replace your annotation: body, target, visibility, canonical and via (what is left out is cleared).
+
+    Send the ETag you read in If-Match: if the annotation changed since, nothing is changed (412).
+    A target sent back unchanged keeps its place, even for an orphaned note.
+    """
+    article = readable_article(request, slug)
+    links = w3c.Iris(request, article)
+    with transaction.atomic():
+        note = own_note(request, article, note_id)
+        current = w3c.annotation(note, links)
+        check_if_match(request, w3c.encode(current))
+        note_input = read_note(request, article, links, keep_target=current["target"])
+        if note.parent_id and note_input.passage is not UNCHANGED:
+            raise ApiError(
+                400, f"A reply's target is the annotation it answers, {current['target']}; keep it as it is."
+            )
+        note = write(update_note, note, passage=note_input.passage, **note_input.fields())
+    return annotation_response(note, links)
+
+
+@api.delete(ITEM, summary="Delete your annotation", tags=TAGS, response=responses(204, 401, 403, 404, 412))
+def delete_annotation(request, slug: str, note_id: str):
+    """Delete your annotation (204). Honours If-Match like PUT."""
+    article = readable_article(request, slug)
+    with transaction.atomic():
+        note = own_note(request, article, note_id)
+        if "If-Match" in request.headers:
+            check_if_match(request, w3c.encode(w3c.annotation(note, w3c.Iris(request, article))))
+        write(delete_note, note)
+    return HttpResponse(status=204)
+
+
+@api.get("/ns/marginalia.jsonld", url_name="context", auth=None, summary="Our JSON-LD context", tags=["JSON-LD"])
+def context(request):
+    """Marginalia's JSON-LD context: declares `visibility`, `seminar` and `anchorStatus`."""
+    document = w3c.context_document(request.build_absolute_uri(reverse("api:context")))
+    response = HttpResponse(w3c.encode(document), content_type="application/ld+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

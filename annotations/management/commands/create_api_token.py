@@ -1,0 +1,22 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import ApiToken
+
+
+class Command(BaseCommand):
+    help = "Create a personal API token for a user and print it (its last word) once; only its hash is kept."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="command line", help="What the token is for (default: %(default)s).")
+
+    def handle(self, username, name, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"There is no user named {username!r}; create the account first.")
+        name = name.strip()
+        if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+            raise CommandError("Give the token a name of 1 to 100 characters with --name.")
+        _, text = ApiToken.objects.issue(user, name)
+        self.stdout.write(f"Created token “{name}” for {username}. It is shown only this once:\n{text}")

@@ -1,0 +1,360 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from annotations.comments import MENTION, render_comment
+from reader.models import Article, Paragraph
+
+QUOTE_CONTEXT = 32
+
+
+class AnnotationQuerySet(models.QuerySet):
+    """The one place that decides who sees which note. Every read path starts here."""
+
+    def visible_to(self, user):
+        """Private: the author. Seminar: its members. Public: everyone.
+
+        A note hidden by a moderator stays visible to its author and to the moderators:
+        the seminar's instructors, and staff for public notes. Notes on draft articles
+        are for staff only.
+        """
+        readable = Q() if user.is_staff else Q(article__status=Article.Status.PUBLISHED)
+        public = Q(visibility=Annotation.Visibility.PUBLIC)
+        if not user.is_authenticated:
+            return self.filter(readable, public, hidden=False)
+        member_of = Membership.objects.filter(user=user).values("seminar")
+        instructs = member_of.filter(role=Membership.Role.INSTRUCTOR)
+        shared = public | Q(visibility=Annotation.Visibility.SEMINAR, seminar__in=member_of)
+        moderates = Q(seminar__in=instructs) | (public if user.is_staff else Q(pk=None))
+        return self.filter(readable).filter(Q(author=user) | (shared & (Q(hidden=False) | moderates)))
+
+    def top_level(self):
+        return self.filter(parent=None)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user)
+
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def for_display(self):
+        # taggit's own prefetch of `tags` loses UUID-keyed objects, so prefetch the through rows.
+        tagged = TaggedAnnotation.objects.select_related("tag").order_by("tag__name")
+        return self.select_related("author", "article", "start_paragraph").prefetch_related(
+            models.Prefetch("tagged_items", queryset=tagged)
+        )
+
+    def orphaned(self):
+        return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
+
+
+class TaggedAnnotation(TaggedItemBase):
+    content_object = models.ForeignKey("Annotation", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_annotation_unique"),
+        ]
+
+
+class Annotation(models.Model):
+    """A reader's highlight or note on a passage (or, with no range, on the whole article).
+
+    The range runs from (start paragraph, offset) to (end paragraph, offset); offsets are
+    Unicode code points into Paragraph.text. The paragraph keys are kept beside the foreign
+    keys so a note whose paragraph is gone still knows where it was.
+    """
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        SEMINAR = "seminar", "A seminar"
+        PUBLIC = "public", "Public"
+
+    class AnchorStatus(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        ORPHANED = "orphaned", "Orphaned"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    start_paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations_starting"
+    )
+    start_key = models.CharField(max_length=40, blank=True)
+    start_offset = models.PositiveIntegerField(null=True, blank=True)
+    end_paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations_ending"
+    )
+    end_key = models.CharField(max_length=40, blank=True)
+    end_offset = models.PositiveIntegerField(null=True, blank=True)
+    quote_exact = models.TextField(blank=True)
+    quote_prefix = models.CharField(max_length=QUOTE_CONTEXT, blank=True)
+    quote_suffix = models.CharField(max_length=QUOTE_CONTEXT, blank=True)
+    comment = models.TextField(blank=True, help_text="Markdown.")
+    comment_html = models.TextField(blank=True, editable=False)
+    tags = TaggableManager(through=TaggedAnnotation, blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PRIVATE)
+    article_revision = models.PositiveIntegerField(help_text="The article's revision when the note was made.")
+    anchor_status = models.CharField(max_length=10, choices=AnchorStatus, default=AnchorStatus.ANCHORED)
+    seminar = models.ForeignKey(
+        "Seminar", on_delete=models.PROTECT, null=True, blank=True, related_name="annotations",
+        help_text="With seminar visibility: the seminar whose members see the note.",
+    )  # fmt: skip
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        help_text="For a reply: the note it answers.",
+    )  # fmt: skip
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="thread_replies",
+        help_text="For a reply: the note that opened the thread.",
+    )  # fmt: skip
+    is_question = models.BooleanField(default=False)
+    answer = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="For a question: the reply marked as its answer.",
+    )  # fmt: skip
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden = models.BooleanField(
+        default=False, help_text="Hidden by a moderator: only its author and moderators see it."
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deleted = models.BooleanField(default=False, help_text="Deleted by its author but kept for its replies.")
+    canonical = models.CharField(max_length=500, blank=True, help_text="An IRI the client gave; kept as sent.")
+    via = models.CharField(max_length=500, blank=True, help_text="An IRI the client gave; kept as sent.")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [
+            models.Index(fields=["article", "visibility"]),
+            models.Index(fields=["author", "created"]),
+            models.Index(fields=["thread", "created"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=["private", "seminar", "public"]), name="annotation_visibility_valid"
+            ),
+            # A seminar note names its seminar; no other note does.
+            models.CheckConstraint(
+                condition=Q(visibility="seminar", seminar__isnull=False) | (~Q(visibility="seminar") & Q(seminar=None)),
+                name="annotation_seminar_given",
+            ),
+            # A reply belongs to a thread and targets its parent, not a passage.
+            models.CheckConstraint(
+                condition=Q(parent=None, thread=None)
+                | Q(parent__isnull=False, thread__isnull=False, start_key="", quote_exact=""),
+                name="annotation_reply_in_thread",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_status__in=["anchored", "orphaned"]), name="annotation_anchor_status_valid"
+            ),
+            # A range is all there or not at all (a note on the whole article).
+            models.CheckConstraint(
+                condition=(
+                    Q(start_key="", end_key="", start_offset=None, end_offset=None, quote_exact="")
+                    | (~Q(start_key="") & ~Q(end_key="") & Q(start_offset__isnull=False, end_offset__isnull=False))
+                ),
+                name="annotation_range_complete",
+            ),
+            # Within one paragraph a range covers at least one character, start before end.
+            models.CheckConstraint(
+                condition=~Q(start_key=F("end_key")) | Q(start_offset__lt=F("end_offset")) | Q(start_key=""),
+                name="annotation_range_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(quote_exact="") | Q(start_key=""), name="annotation_quote_present"),
+        ]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.author} replying on {self.article.slug}"
+        return f"{self.author} on {self.article.slug}: {self.quote_exact[:40] or '(whole article)'}"
+
+    def save(self, *args, **kwargs):
+        self.comment_html = render_comment(self.comment, self.mentionable()) if self.comment.strip() else ""
+        if self.article_revision is None:
+            self.article_revision = self.article.revision
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.thread_id:
+            return reverse("article-detail", args=[self.article.slug]) + f"#note-{self.pk}"
+        anchor = self.start_key if self.is_anchored and self.start_key else f"note-{self.pk}"
+        return reverse("article-detail", args=[self.article.slug]) + f"#{anchor}"
+
+    def mentionable(self):
+        """Usernames an @mention in this note may name: the people who can read it."""
+        names = set(MENTION.findall(self.comment))
+        if not names or self.visibility == self.Visibility.PRIVATE:
+            return set()
+        people = get_user_model().objects.filter(username__in=names, is_active=True)
+        if self.visibility == self.Visibility.SEMINAR:
+            people = people.filter(memberships__seminar=self.seminar_id)
+        return set(people.values_list("username", flat=True))
+
+    @property
+    def is_on_whole_article(self):
+        return not self.start_key
+
+    @property
+    def is_anchored(self):
+        return self.anchor_status == self.AnchorStatus.ANCHORED
+
+    @property
+    def tag_list(self):
+        """The note's tags, from the rows `for_display()` prefetched."""
+        return [item.tag for item in self.tagged_items.all()]
+
+    @property
+    def is_reply(self):
+        return self.parent_id is not None
+
+    @property
+    def motivation(self):
+        if self.parent_id:
+            return "replying"
+        if self.is_question:
+            return "questioning"
+        return "commenting" if self.comment.strip() else "highlighting"
+
+
+def new_join_code():
+    return secrets.token_urlsafe(18)
+
+
+class SeminarQuerySet(models.QuerySet):
+    def of(self, user):
+        """The seminars `user` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def instructed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.INSTRUCTOR)
+
+
+class Seminar(models.Model):
+    """A group reading articles together: instructors and participants, and a reading list."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    join_code = models.CharField(max_length=40, unique=True, default=new_join_code, editable=False)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="seminars")
+    articles = models.ManyToManyField(Article, through="ReadingListEntry", related_name="seminars", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SeminarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="seminar_slug_not_empty")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("seminar-detail", args=[self.slug])
+
+    def renew_join_code(self):
+        self.join_code = new_join_code()
+        self.save(update_fields=["join_code"])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        INSTRUCTOR = "instructor", "Instructor"
+        PARTICIPANT = "participant", "Participant"
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "joined"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "user"], name="membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=["instructor", "participant"]), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.seminar} ({self.role})"
+
+    @property
+    def is_instructor(self):
+        return self.role == self.Role.INSTRUCTOR
+
+
+class ReadingListEntry(models.Model):
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="reading_list")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reading_list_entries")
+    position = models.PositiveIntegerField(default=0)
+    added = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "added"]
+        verbose_name_plural = "reading list entries"
+        constraints = [models.UniqueConstraint(fields=["seminar", "article"], name="reading_list_entry_unique")]
+
+    def __str__(self):
+        return f"{self.article} in {self.seminar}"
+
+
+class Upvote(models.Model):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="upvotes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upvotes")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["annotation", "user"], name="upvote_once")]
+
+    def __str__(self):
+        return f"{self.user} upvoted {self.annotation_id}"
+
+
+class Notification(models.Model):
+    """Something in a reader's inbox: a reply to their note, a mention, an answer to their question."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "replied to your note"
+        MENTION = "mention", "mentioned you"
+        ANSWER = "answer", "answered your question"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="notifications")
+    created = models.DateTimeField(auto_now_add=True)
+    read = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["recipient", "read"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "annotation"], name="notification_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["reply", "mention", "answer"]), name="notification_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_kind_display()} ({self.recipient})"

@@ -1,0 +1,52 @@
+"""The instructor's view of a seminar: who took part, how, and on which article."""
+
+from collections import defaultdict
+
+from annotations.models import Annotation
+
+COLUMNS = [
+    ("member", "Member"),
+    ("article", "Article"),
+    ("notes", "Notes"),
+    ("replies", "Replies"),
+    ("words", "Words"),
+    ("questions", "Questions asked"),
+    ("answers", "Questions answered"),
+    ("last", "Last activity"),
+]
+SORTABLE = {key for key, _ in COLUMNS}
+
+
+def participation(seminar, viewer, sort="member", descending=False):
+    """One row per member × reading-list article, from three queries whatever the seminar's size."""
+    members = [membership.user for membership in seminar.memberships.select_related("user")]
+    articles = [entry.article for entry in seminar.reading_list.select_related("article")]
+    notes = (
+        Annotation.objects.visible_to(viewer)
+        .filter(seminar=seminar, article__in=articles, deleted=False)
+        .values_list("pk", "author_id", "article_id", "parent_id", "is_question", "answer_id", "comment", "created")
+    )
+    tally = defaultdict(lambda: {"notes": 0, "replies": 0, "words": 0, "questions": 0, "answers": 0, "last": None})
+    answer_ids, authors = set(), {}
+    for pk, author, article, parent, is_question, answer, comment, created in notes:
+        row = tally[author, article]
+        row["replies" if parent else "notes"] += 1
+        row["words"] += len(comment.split())
+        row["questions"] += is_question
+        row["last"] = max(row["last"] or created, created)
+        authors[pk] = (author, article)
+        if answer:
+            answer_ids.add(answer)
+    for answer in answer_ids:
+        if answer in authors:
+            tally[authors[answer]]["answers"] += 1
+    rows = [
+        {"member": member.get_username(), "article": article.title, **tally[member.pk, article.pk]}
+        for member in members
+        for article in articles
+    ]
+    key = sort if sort in SORTABLE else "member"
+    rows.sort(key=lambda row: (row[key] is None, row[key] if row[key] is not None else 0, row["member"]))
+    if descending:
+        rows.reverse()
+    return rows

@@ -1,0 +1,221 @@
+"""What the reading page shows of the notes: marks in the text, notes beside each paragraph.
+
+The marks and counts come from one light query (plain tuples, no model instances), so a
+page under thousands of notes stays cheap. Note cards are rendered inline while there are
+few of them; past INLINE_NOTES, each paragraph offers its notes on demand instead (one
+small request when the reader opens them). Either way the page issues a fixed number of
+queries, whatever the number of notes.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.utils.safestring import mark_safe
+from taggit.models import Tag
+
+from annotations.highlighting import highlight
+from annotations.models import Annotation, Seminar
+
+INLINE_NOTES = 150
+ORPHANED = "orphaned"
+WHOLE_ARTICLE = "article"
+
+
+@dataclass
+class Block:
+    paragraph: object
+    html: str
+    count: int = 0
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class Filters:
+    """Which notes the reader asked to see: a tag, and a scope (all, mine, a seminar's, public).
+
+    Reading from a seminar's reading list (?seminar=SLUG) shows that seminar's notes by
+    default. A seminar the reader is not in is ignored, never revealed.
+    """
+
+    tag: str = ""
+    scope: str = "all"
+    seminar: object = None  # a Seminar the reader belongs to
+
+    SCOPES = ("all", "mine", "seminar", "public")
+
+    @classmethod
+    def from_request(cls, request):
+        """Filters come from the query string, or for an htmx POST, from the page it was sent on."""
+        query = request.GET
+        if request.method != "GET" and getattr(request, "htmx", None) and request.htmx.current_url:
+            query = {k: v[-1] for k, v in parse_qs(urlsplit(request.htmx.current_url).query).items()}
+        seminar = None
+        if query.get("seminar"):
+            seminar = Seminar.objects.of(request.user).filter(slug=query["seminar"]).first()
+        scope = query.get("scope") or ("mine" if query.get("mine") in ("1", "on", "true") else "")
+        if scope not in cls.SCOPES or (scope == "seminar" and not seminar):
+            scope = "seminar" if seminar else "all"
+        return cls(tag=(query.get("tag") or "").strip(), scope=scope, seminar=seminar)
+
+    @property
+    def mine(self):
+        return self.scope == "mine"
+
+    @property
+    def active(self):
+        return bool(self.tag) or self.scope != ("seminar" if self.seminar else "all")
+
+    @property
+    def query(self):
+        """The filters as a query string, to carry them on to other requests."""
+        params = {"seminar": self.seminar.slug if self.seminar else "", "scope": self.scope, "tag": self.tag}
+        return urlencode({key: value for key, value in params.items() if value and value != "all"})
+
+    @property
+    def cleared(self):
+        """The query string with the filters cleared; a seminar's reading context stays."""
+        return f"?{urlencode({'seminar': self.seminar.slug})}" if self.seminar else ""
+
+    def apply(self, notes, user):
+        if self.scope == "mine":
+            notes = notes.filter(author=user) if user.is_authenticated else notes.none()
+        elif self.scope == "seminar":
+            notes = notes.filter(visibility=Annotation.Visibility.SEMINAR, seminar=self.seminar)
+        elif self.scope == "public":
+            notes = notes.filter(visibility=Annotation.Visibility.PUBLIC)
+        if self.tag:
+            notes = notes.filter(tagged_items__tag__name__iexact=self.tag).distinct()
+        return notes
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a note sits, without the note: enough for marks and counts."""
+
+    pk: object
+    author_id: int
+    start_paragraph_id: int | None
+    end_paragraph_id: int | None
+    start_offset: int | None
+    end_offset: int | None
+    start_key: str
+    anchor_status: str
+
+    def place(self, index):
+        if not self.start_key:
+            return WHOLE_ARTICLE
+        if self.anchor_status == Annotation.AnchorStatus.ORPHANED or self.start_paragraph_id not in index:
+            return ORPHANED
+        return index[self.start_paragraph_id]
+
+
+SPOT_FIELDS = list(Spot.__dataclass_fields__)
+# Thousands of rows come back per page: reading the id as text skips building a UUID each.
+PK_AS_TEXT = Cast("pk", CharField())
+
+
+def _dashed(pk):
+    """The id as str(UUID) gives it, whether the database hands back 32 hex digits or 36 chars."""
+    pk = str(pk)
+    if len(pk) == 32:
+        return f"{pk[:8]}-{pk[8:12]}-{pk[12:16]}-{pk[16:20]}-{pk[20:]}"
+    return pk
+
+
+def notes_for_reader(user, article, filters):
+    """The notes that open threads on `article` that `user` may see; replies show under them."""
+    return filters.apply(Annotation.objects.visible_to(user).for_article(article).top_level(), user)
+
+
+def _spans(spot, index, paragraphs):
+    """Yield (paragraph index, start, end) for each paragraph the note's passage touches."""
+    first, last = index.get(spot.start_paragraph_id), index.get(spot.end_paragraph_id)
+    if first is None or last is None:
+        return
+    for i in range(first, last + 1):
+        start = spot.start_offset if i == first else 0
+        end = spot.end_offset if i == last else len(paragraphs[i].text)
+        yield i, start, end
+
+
+def page_notes(user, article, paragraphs, filters):
+    """Everything the reading page needs to show the notes `user` may see on `article`."""
+    notes = notes_for_reader(user, article, filters)
+    spots = [Spot(_dashed(row[0]), *row[1:]) for row in notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])]
+    index = {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
+    blocks = [Block(paragraph, paragraph.html) for paragraph in paragraphs]
+    ranges = [[] for _ in paragraphs]
+    counts = {WHOLE_ARTICLE: 0, ORPHANED: 0}
+    for spot in spots:
+        place = spot.place(index)
+        if place in counts:
+            counts[place] += 1
+            continue
+        blocks[place].count += 1
+        for i, start, end in _spans(spot, index, paragraphs):
+            ranges[i].append((start, end, spot.pk))
+    mine = {spot.pk for spot in spots if spot.author_id == user.id} if user.is_authenticated else set()
+    for block, block_ranges in zip(blocks, ranges, strict=True):
+        if block_ranges:
+            block.html = highlight(block.paragraph.html, block_ranges, mine)
+        block.html = mark_safe(block.html)  # sanitized on import; marks added by us
+    inline = len(spots) <= INLINE_NOTES
+    grouped = group_notes(notes.for_display(), index) if inline and spots else {}
+    for i, block in enumerate(blocks):
+        block.notes = grouped.get(i, [])
+    return {
+        "blocks": blocks,
+        "inline_notes": inline,
+        "whole_article_notes": grouped.get(WHOLE_ARTICLE, []),
+        "whole_article_count": counts[WHOLE_ARTICLE],
+        "orphaned_notes": grouped.get(ORPHANED, []),
+        "orphaned_count": counts[ORPHANED],
+        "note_count": len(spots),
+        "article_tags": article_tags(user, article),
+        "filters": filters,
+    }
+
+
+def notes_at(notes, place, paragraph=None):
+    """Narrow `notes` to those shown at one place: a paragraph, WHOLE_ARTICLE or ORPHANED."""
+    if place == WHOLE_ARTICLE:
+        return notes.filter(start_key="")
+    if place == ORPHANED:
+        return notes.exclude(start_key="").filter(
+            Q(anchor_status=Annotation.AnchorStatus.ORPHANED) | Q(start_paragraph=None)
+        )
+    return notes.filter(start_paragraph=paragraph).exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
+
+
+def group_notes(notes, index):
+    """Full notes grouped by where they sit: a paragraph's index, WHOLE_ARTICLE or ORPHANED."""
+    grouped = {}
+    for note in notes.order_by("start_offset", "created"):
+        spot = Spot(*(getattr(note, name) for name in SPOT_FIELDS))
+        grouped.setdefault(spot.place(index), []).append(note)
+    return grouped
+
+
+def article_tags(user, article):
+    """The tags on notes `user` can see on `article`: the reading page's tag filter."""
+    visible = Annotation.objects.visible_to(user).for_article(article)
+    return list(
+        Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def tag_suggestions(user):
+    """Names of the tags on notes `user` can see, for the note form's suggestions."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Tag.objects.filter(annotations_taggedannotation_items__content_object__in=Annotation.objects.visible_to(user))
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")[:300]
+    )

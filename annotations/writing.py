@@ -1,0 +1,167 @@
+"""Creating, changing and deleting notes: the checks every way in (web form, htmx, API) shares."""
+
+from django.db import transaction
+
+from annotations.comments import check_comment
+from annotations.models import Annotation, Membership, Seminar
+from annotations.notifying import notify, notify_mentions
+from annotations.tagging import clean_tags
+from reader.rendering import replace_surrogates
+
+UNCHANGED = object()
+
+
+class NoteError(ValueError):
+    """Bad input for a note; the message says what to fix."""
+
+
+def check_visibility(value, seminar=None, author=None):
+    """Return (visibility, Seminar or None). A seminar note needs a seminar the author belongs to."""
+    if value not in Annotation.Visibility.values:
+        choices = ", ".join(Annotation.Visibility.values)
+        raise NoteError(f"Visibility {value!r} is not one of: {choices}.")
+    if value != Annotation.Visibility.SEMINAR:
+        if seminar:
+            raise NoteError(f"A seminar is only given with visibility 'seminar', not {value!r}.")
+        return value, None
+    if not seminar:
+        raise NoteError("Visibility 'seminar' needs the seminar: give its slug.")
+    if not isinstance(seminar, Seminar):
+        found = Seminar.objects.filter(slug=seminar).first() if isinstance(seminar, str) else None
+        if found is None:
+            raise NoteError(f"There is no seminar {seminar!r}.")
+        seminar = found
+    if author is not None and not Membership.objects.filter(seminar=seminar, user=author).exists():
+        raise NoteError(f"You are not a member of the seminar “{seminar.name}”, so you cannot share with it.")
+    return value, seminar
+
+
+def clean_note(*, comment="", tags=()):
+    """Check a note's body; return (comment, tag names) or raise NoteError."""
+    if not isinstance(comment, str):
+        raise NoteError("The comment must be text.")
+    comment = replace_surrogates(comment)
+    if isinstance(tags, str):
+        tags = replace_surrogates(tags)
+    elif isinstance(tags, list | tuple):
+        tags = [replace_surrogates(tag) if isinstance(tag, str) else tag for tag in tags]
+    problem = check_comment(comment)
+    if problem:
+        raise NoteError(problem)
+    try:
+        names = clean_tags(tags)
+    except ValueError as error:
+        raise NoteError(str(error)) from None
+    return comment.strip(), names
+
+
+@transaction.atomic
+def create_note(author, article, passage, *, comment="", tags=(), visibility="private", seminar=None, **extra):
+    """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None."""
+    comment, names = clean_note(comment=comment, tags=tags)
+    visibility, seminar = check_visibility(visibility, seminar, author)
+    note = Annotation(author=author, article=article, comment=comment, visibility=visibility, seminar=seminar, **extra)
+    if passage is not None:
+        for name, value in passage.as_fields().items():
+            setattr(note, name, value)
+    note.save()
+    if names:
+        note.tags.set(names)
+    notify_mentions(note)
+    return note
+
+
+@transaction.atomic
+def create_reply(author, parent, *, comment="", tags=(), **extra):
+    """Reply to `parent`, which the caller has checked `author` can see. Replies share the thread's audience."""
+    if parent.deleted:
+        raise NoteError("That note was deleted; reply to one of its replies instead.")
+    comment, names = clean_note(comment=comment, tags=tags)
+    if not comment:
+        raise NoteError("A reply needs some text.")
+    reply = Annotation.objects.create(
+        author=author,
+        article=parent.article,
+        parent=parent,
+        thread=parent.thread or parent,
+        comment=comment,
+        visibility=parent.visibility,
+        seminar=parent.seminar,
+        **extra,
+    )
+    if names:
+        reply.tags.set(names)
+    if parent.author_id != author.pk:
+        notify(parent.author, author, "reply", reply)
+    notify_mentions(reply)
+    return reply
+
+
+@transaction.atomic
+def update_note(
+    note, *, comment=UNCHANGED, tags=UNCHANGED, visibility=UNCHANGED, seminar=UNCHANGED, passage=UNCHANGED, **extra
+):
+    """Change what is given; leave the rest. Validates everything before writing anything."""
+    comment, names = clean_note(
+        comment=note.comment if comment is UNCHANGED else comment,
+        tags=[] if tags is UNCHANGED else tags,
+    )
+    changes_audience = (visibility is not UNCHANGED and visibility != note.visibility) or (
+        seminar is not UNCHANGED and seminar not in (note.seminar, getattr(note.seminar, "slug", None))
+    )
+    if note.is_reply and changes_audience:
+        raise NoteError("A reply is seen by whoever sees its thread; change the visibility of the first note.")
+    if visibility is not UNCHANGED or seminar is not UNCHANGED:
+        visibility, seminar = check_visibility(
+            note.visibility if visibility is UNCHANGED else visibility,
+            note.seminar if seminar is UNCHANGED else seminar,
+            note.author,
+        )
+        note.visibility, note.seminar = visibility, seminar
+        # Replies follow their thread, so the whole conversation keeps one audience.
+        note.thread_replies.update(visibility=visibility, seminar=seminar)
+    note.comment = comment
+    if passage is not UNCHANGED:
+        fields = passage.as_fields() if passage is not None else _no_range()
+        for name, value in fields.items():
+            setattr(note, name, value)
+        note.anchor_status = Annotation.AnchorStatus.ANCHORED
+        note.article_revision = note.article.revision
+    for name, value in extra.items():
+        setattr(note, name, value)
+    note.save()
+    if tags is not UNCHANGED:
+        note.tags.set(names, clear=True)
+    notify_mentions(note)
+    return note
+
+
+@transaction.atomic
+def delete_note(note):
+    """Delete a note. One with replies stays as a placeholder so the conversation keeps its thread."""
+    if note.replies.exists():
+        note.deleted, note.comment, note.is_question = True, "", False
+        note.save()
+        note.tags.clear()
+        return
+    parent = note.parent
+    note.delete()
+    # A deleted placeholder whose last reply just went has nothing left to hold up.
+    while parent is not None and parent.deleted and not parent.replies.exists():
+        grandparent = parent.parent
+        parent.delete()
+        parent = grandparent
+
+
+def _no_range():
+    return {
+        "start_paragraph": None,
+        "start_key": "",
+        "start_offset": None,
+        "end_paragraph": None,
+        "end_key": "",
+        "end_offset": None,
+        "quote_exact": "",
+        "quote_prefix": "",
+        "quote_suffix": "",
+    }

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from annotations.api import api
+
+urlpatterns = [
+    path("", include("reader.urls")),
+    path("", include("annotations.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

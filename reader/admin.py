@@ -1,0 +1,64 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, F
+
+from reader.models import Article, Paragraph
+
+
+class ParagraphInline(admin.StackedInline):
+    model = Paragraph
+    fields = ["position", "key", "source", "kind", "level"]
+    readonly_fields = ["key", "kind", "level"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "author", "published_on", "status", "revision", "paragraph_count"]
+    list_filter = ["status", "published_on"]
+    search_fields = ["title", "slug", "author"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["revision", "created", "modified"]
+    date_hierarchy = "published_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [ParagraphInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
+
+    @admin.display(ordering="paragraph_count", description="paragraphs")
+    def paragraph_count(self, article):
+        return article.paragraph_count
+
+    @admin.action(description="Publish the selected articles")
+    def publish(self, request, queryset):
+        count = queryset.update(status=Article.Status.PUBLISHED)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected articles (back to draft)")
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Article.Status.DRAFT)
+        self.message_user(request, f"Unpublished {count} article(s); only staff can read them now.", messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # A corrected paragraph is a new revision of the text.
+        if change and (formset.changed_objects or formset.new_objects or formset.deleted_objects):
+            Article.objects.filter(pk=form.instance.pk).update(revision=F("revision") + 1)
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "position", "kind", "excerpt"]
+    list_filter = ["kind", "article"]
+    search_fields = ["text", "key", "article__title"]
+    list_select_related = ["article"]
+    fields = ["article", "position", "key", "source", "kind", "level", "html", "text"]
+    readonly_fields = ["key", "kind", "level", "html", "text"]
+    raw_id_fields = ["article"]
+
+    @admin.display(description="text")
+    def excerpt(self, paragraph):
+        return paragraph.text[:80]

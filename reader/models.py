@@ -1,0 +1,125 @@
+import hashlib
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from reader.rendering import render_block
+
+
+def new_key(text, taken):
+    """A short key derived from the text, so one text gets the same key on every import.
+
+    Repeated texts (two horizontal rules, say) get a numbered suffix. `taken` is the
+    set of keys already used in the article; the new key is added to it.
+    """
+    base = "p-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    taken.add(key)
+    return key
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def readable_by(self, user):
+        """Everyone reads published articles; staff also read drafts."""
+        if user.is_staff:
+            return self
+        return self.published()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("published date", null=True, blank=True)
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=1, help_text="Goes up each time the text changes.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="article_revision_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article-detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Paragraph(models.Model):
+    """One top-level block of an article.
+
+    `html` and `text` derive from `source` and are computed once, on save: `text` is
+    exactly the text content of `html`, the string annotation offsets count into.
+    """
+
+    class Kind(models.TextChoices):
+        HEADING = "heading", "Heading"
+        PARAGRAPH = "paragraph", "Paragraph"
+        LIST = "list", "List"
+        QUOTE = "quote", "Quote"
+        CODE = "code", "Code"
+        TABLE = "table", "Table"
+        RULE = "rule", "Rule"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    key = models.SlugField(max_length=40, help_text="Stable id: the HTML id and permalink fragment.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PARAGRAPH)
+    level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Heading level, 1 to 6.")
+    source = models.TextField(help_text="Markdown.")
+    html = models.TextField(editable=False)
+    text = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="paragraph_position_unique"),
+            models.UniqueConstraint(fields=["article", "key"], name="paragraph_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="paragraph_key_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind="heading", level__gte=1, level__lte=6) | (~Q(kind="heading") & Q(level=None)),
+                name="paragraph_heading_has_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article.slug}#{self.key}"
+
+    def save(self, *args, **kwargs):
+        self.render()
+        if not self.key:
+            taken = set(Paragraph.objects.filter(article_id=self.article_id).values_list("key", flat=True))
+            self.key = new_key(self.text, taken)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.key}"
+
+    def render(self):
+        """Recompute kind, level, html and text from the Markdown source."""
+        block = render_block(self.source)
+        self.kind, self.level, self.html, self.text = block.kind, block.level, block.html, block.text

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from reader import views
+
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+]

@@ -1,0 +1,77 @@
+"""Seminar notes and replies through the W3C API: what they look like and what may change."""
+
+import pytest
+
+from annotations.models import Annotation, Membership, Seminar
+from annotations.writing import create_reply
+from tests.annotations.factories import note_on_quote
+
+pytestmark = pytest.mark.django_db
+
+IRI = "http://testserver/articles/north-korean-missile-crisis/"
+
+
+@pytest.fixture
+def seminar(alice, bob):
+    seminar = Seminar.objects.create(slug="korea-2006", name="Korea 2006")
+    Membership.objects.create(seminar=seminar, user=alice)
+    Membership.objects.create(seminar=seminar, user=bob)
+    return seminar
+
+
+@pytest.fixture
+def thread(alice, bob, article):
+    note = note_on_quote(alice, article, "abrupt policy changes", visibility="public", comment="Why?")
+    return note, create_reply(bob, note, comment="Because of the talks.")
+
+
+def test_a_member_posts_a_seminar_note_and_members_see_its_seminar(
+    annotation_api, article, alice, bob, charlie, seminar, issue_token
+):
+    data = {"type": "Annotation", "target": IRI, "visibility": "seminar", "seminar": "korea-2006"}
+    response = annotation_api.send("POST", annotation_api.container(article), data, token=issue_token(alice))
+    assert response.status_code == 201, response.content
+    assert (response.json()["visibility"], response.json()["seminar"]) == ("seminar", "korea-2006")
+    url = response.json()["id"]
+    assert annotation_api.send("GET", url, token=issue_token(bob)).json()["seminar"] == "korea-2006"
+    assert annotation_api.send("GET", url, token=issue_token(charlie)).status_code == 404
+
+
+def test_a_seminar_note_needs_a_seminar_the_author_belongs_to(annotation_api, article, charlie, seminar, issue_token):
+    token = issue_token(charlie)
+    for extra, words in [({}, "needs the seminar"), ({"seminar": "korea-2006"}, "not a member")]:
+        data = {"type": "Annotation", "target": IRI, "visibility": "seminar", **extra}
+        response = annotation_api.send("POST", annotation_api.container(article), data, token=token)
+        assert response.status_code == 400
+        assert words in response.json()["error"]
+    assert not Annotation.objects.exists()
+
+
+def test_a_reply_is_served_as_a_w3c_reply_to_its_note(annotation_api, thread):
+    note, reply = thread
+    body = annotation_api.send("GET", annotation_api.item(reply)).json()
+    assert body["motivation"] == "replying"
+    assert body["target"] == f"http://testserver{annotation_api.item(note)}"
+
+
+def test_a_replys_target_cannot_move(annotation_api, bob, thread, issue_token):
+    _, reply = thread
+    token = issue_token(bob)
+    current = annotation_api.send("GET", annotation_api.item(reply)).json()
+    moved = {**current, "target": IRI}
+    response = annotation_api.send("PUT", annotation_api.item(reply), moved, token=token)
+    assert response.status_code == 400
+    assert "reply" in response.json()["error"]
+    kept = {**current, "bodyValue": "Because of the six-party talks.", "body": None}
+    assert annotation_api.send("PUT", annotation_api.item(reply), kept, token=token).status_code == 200
+    reply.refresh_from_db()
+    assert reply.comment == "Because of the six-party talks."
+
+
+def test_deleting_a_note_with_replies_keeps_the_thread(annotation_api, alice, thread, issue_token):
+    note, reply = thread
+    response = annotation_api.send("DELETE", annotation_api.item(note), token=issue_token(alice))
+    assert response.status_code == 204
+    note.refresh_from_db()
+    assert note.deleted
+    assert Annotation.objects.filter(pk=reply.pk).exists()

@@ -1,0 +1,263 @@
+"""Server-side highlights: <mark> elements around ranges of a paragraph's text."""
+
+import html
+import re
+import uuid
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.highlighting import highlight, segments
+from reader.rendering import render_block, text_content
+
+MARK_TAG = re.compile(r"</?mark\b[^>]*>")
+MARK = re.compile(r"<mark ([^>]*)>(.*?)</mark>", re.DOTALL)
+
+
+def marks(marked):
+    """[(ids, text, is mine)] of every mark, in order."""
+    found = []
+    for attributes, body in MARK.findall(marked):
+        ids = re.search(r'data-annotations="([^"]*)"', attributes).group(1).split()
+        found.append((ids, html.unescape(body), 'class="mine"' in attributes))
+    return found
+
+
+class Coverage(HTMLParser):
+    """For each character of the text: the ids of the mark around it (empty outside marks)."""
+
+    def __init__(self, marked):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.ids, self.covered, self.mine, self.nested = [], (), [], [], False
+        self.feed(marked)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "mark":
+            self.nested = self.nested or bool(self.ids)
+            self.ids = tuple(attrs["data-annotations"].split())
+            self.is_mine = attrs.get("class") == "mine"
+        elif tag != "br":
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "mark":
+            self.ids = ()
+        else:
+            assert not self.ids, f"</{tag}> closes an element inside a mark"
+            self.stack.pop()
+
+    def handle_data(self, data):
+        for _ in data:
+            self.covered.append(set(self.ids))
+            self.mine.append(bool(self.ids) and self.is_mine)
+
+
+# Examples ---------------------------------------------------------------------------------
+
+
+def test_a_range_becomes_one_mark_around_exactly_its_text():
+    marked = highlight("<p>Early morning of July</p>", [(6, 13, "a")])
+    assert marked == '<p>Early <mark data-annotations="a">morning</mark> of July</p>'
+
+
+def test_a_range_over_bold_text_is_split_at_the_element_boundary():
+    marked = highlight("<p>one <strong>two</strong> three</p>", [(0, 11, "a")])
+    assert marked == (
+        '<p><mark data-annotations="a">one </mark><strong><mark data-annotations="a">two</mark></strong>'
+        '<mark data-annotations="a"> thr</mark>ee</p>'
+    )
+
+
+def test_overlapping_ranges_mark_the_overlap_with_both_ids():
+    marked = highlight("<p>abcdefghijklmnop</p>", [(0, 10, "a"), (5, 15, "b")])
+    assert marks(marked) == [(["a"], "abcde", False), (["a", "b"], "fghij", False), (["b"], "klmno", False)]
+
+
+def test_a_range_nested_inside_another_splits_the_outer_one():
+    marked = highlight("<p>abcdefghij</p>", [(0, 10, "outer"), (3, 6, "inner")])
+    assert marks(marked) == [
+        (["outer"], "abc", False),
+        (["outer", "inner"], "def", False),
+        (["outer"], "ghij", False),
+    ]
+
+
+def test_identical_ranges_share_one_mark():
+    assert marks(highlight("<p>abcdef</p>", [(1, 4, "a"), (1, 4, "b")])) == [(["a", "b"], "bcd", False)]
+
+
+def test_adjacent_ranges_make_two_marks_with_no_shared_id():
+    found = marks(highlight("<p>abcdefghij</p>", [(0, 4, "a"), (4, 8, "b")]))
+    assert found == [(["a"], "abcd", False), (["b"], "efgh", False)]
+
+
+def test_a_range_covering_an_entity_keeps_it_escaped():
+    marked = highlight("<p>Tom &amp; Jerry &lt;3</p>", [(4, 5, "a"), (12, 14, "b")])
+    assert '<mark data-annotations="a">&amp;</mark>' in marked
+    assert '<mark data-annotations="b">&lt;3</mark>' in marked
+    assert text_content(marked) == "Tom & Jerry <3"
+
+
+def test_offsets_count_code_points_so_emoji_and_hangul_count_as_one():
+    marked = highlight("<p>🕊️ 평화 peace</p>", [(3, 5, "a"), (6, 11, "b")])
+    assert marks(marked) == [(["a"], "평화", False), (["b"], "peace", False)]
+
+
+def test_the_viewers_own_marks_get_class_mine():
+    marked = highlight("<p>abcdefghij</p>", [(0, 6, "a"), (4, 10, "b")], mine={"b"})
+    assert marks(marked) == [(["a"], "abcd", False), (["a", "b"], "ef", True), (["b"], "ghij", True)]
+
+
+def test_empty_and_inverted_ranges_are_ignored():
+    source = "<p>abcdef</p>"
+    assert highlight(source, [(3, 3, "a"), (5, 2, "b")]) == source
+    assert marks(highlight(source, [(3, 3, "a"), (1, 2, "c")])) == [(["c"], "b", False)]
+
+
+def test_no_ranges_leaves_the_html_untouched():
+    source = '<p>a <a href="https://example.org/?x=1&amp;y=2" rel="noopener">link</a></p>'
+    assert highlight(source, []) == source
+
+
+def test_attributes_are_kept_as_they_were():
+    source = '<p><a href="https://example.org/?x=1&amp;y=2" title="&quot;q&quot;">link</a></p>'
+    marked = highlight(source, [(0, 4, "a")])
+    assert '<a href="https://example.org/?x=1&amp;y=2" title="&quot;q&quot;">' in marked
+
+
+def test_a_range_across_a_line_break_skips_the_br():
+    marked = highlight("<p>ab<br>cd</p>", [(1, 3, "a")])
+    assert marked == '<p>a<mark data-annotations="a">b</mark><br><mark data-annotations="a">c</mark>d</p>'
+
+
+def test_uuid_ids_are_written_as_strings():
+    ident = uuid.uuid4()
+    assert f'data-annotations="{ident}"' in highlight("<p>abc</p>", [(0, 1, ident)])
+
+
+def test_segments_cut_ranges_at_every_edge():
+    pieces = segments([(0, 4, "a"), (2, 6, "b"), (6, 8, "c")])
+    assert [(p.start, p.end, p.ids) for p in pieces] == [
+        (0, 2, ("a",)),
+        (2, 4, ("a", "b")),
+        (4, 6, ("b",)),
+        (6, 8, ("c",)),
+    ]
+
+
+class MarkParents(HTMLParser):
+    def __init__(self, marked):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.parents = [], []
+        self.feed(marked)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "mark":
+            self.parents.append(self.stack[-1] if self.stack else None)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="highlighting.py _Marker.handle_data wraps the whitespace text nodes between table rows and cells "
+    "in <mark>; an HTML parser foster-parents those marks out in front of the <table>, so the table's "
+    "textContent no longer equals Paragraph.text (seen in Chromium).",
+)
+def test_a_note_on_a_whole_table_puts_no_mark_where_a_browser_would_move_it_out_of_the_table():
+    table = render_block("| a | b |\n|---|---|\n| 1 | 2 |")
+    marked = highlight(table.html, [(0, len(table.text), "a")])
+    assert text_content(marked) == table.text
+    assert set(MarkParents(marked).parents).isdisjoint({"table", "thead", "tbody", "tfoot", "tr"})
+
+
+# Laws -------------------------------------------------------------------------------------
+
+WORDS = st.lists(
+    st.sampled_from(["a", "b", " ", "&", "<", ">", "😀", "🎉", "평화", "e\u0301", "\u00a0", "\n", "'", '"']),
+    min_size=1,
+    max_size=6,
+).map("".join)
+INLINE = ["strong", "em", "a", "code"]
+
+
+def to_html(node):
+    kind = node[0]
+    if kind == "text":
+        return html.escape(node[1], quote=False)
+    if kind == "br":
+        return "<br>"
+    inner = "".join(to_html(child) for child in node[1])
+    if kind == "a":
+        return f'<a href="https://example.org/?q=1&amp;r=2" rel="noopener noreferrer">{inner}</a>'
+    return f"<{kind}>{inner}</{kind}>"
+
+
+NODES = st.recursive(
+    st.one_of(WORDS.map(lambda words: ("text", words)), st.just(("br",))),
+    lambda children: st.tuples(st.sampled_from(INLINE), st.lists(children, max_size=4)),
+    max_leaves=16,
+)
+PARAGRAPH_HTML = st.lists(NODES, min_size=1, max_size=5).map(
+    lambda nodes: "<p>" + "".join(map(to_html, nodes)) + "</p>"
+)
+
+
+@st.composite
+def html_and_ranges(draw):
+    source = draw(PARAGRAPH_HTML)
+    length = len(text_content(source))
+    bounds = st.integers(0, length)
+    pairs = draw(st.lists(st.tuples(bounds, bounds), max_size=6))
+    ranges = [(start, end, f"n{n}") for n, (start, end) in enumerate(pairs)]
+    mine = draw(st.sets(st.sampled_from([ident for *_, ident in ranges]))) if ranges else set()
+    return source, ranges, mine
+
+
+LAWS = settings(max_examples=400, deadline=None)
+
+
+@LAWS
+@given(html_and_ranges())
+def test_highlighting_keeps_the_text_content(case):
+    source, ranges, mine = case
+    assert text_content(highlight(source, ranges, mine)) == text_content(source)
+
+
+@LAWS
+@given(html_and_ranges())
+def test_highlighting_only_adds_marks(case):
+    source, ranges, mine = case
+    assert MARK_TAG.sub("", highlight(source, ranges, mine)) == source
+
+
+@LAWS
+@given(html_and_ranges())
+def test_a_mark_never_contains_a_tag(case):
+    source, ranges, mine = case
+    marked = highlight(source, ranges, mine)
+    assert marked.count("<mark ") == marked.count("</mark>")
+    for body in re.findall(r"<mark [^>]*>(.*?)</mark>", marked, re.DOTALL):
+        assert "<" not in body
+        assert body  # no empty marks
+
+
+@LAWS
+@given(html_and_ranges())
+def test_every_character_is_marked_with_exactly_the_ids_of_the_ranges_covering_it(case):
+    source, ranges, mine = case
+    coverage = Coverage(highlight(source, ranges, mine))
+    assert not coverage.nested
+    expected = [
+        {ident for start, end, ident in ranges if start <= position < end}
+        for position in range(len(text_content(source)))
+    ]
+    assert coverage.covered == expected
+    assert coverage.mine == [bool(ids & mine) for ids in expected]

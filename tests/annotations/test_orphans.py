@@ -1,0 +1,176 @@
+"""Re-importing an article never deletes a note: unchanged paragraphs keep theirs, the rest are orphaned."""
+
+import pytest
+
+from annotations.models import Annotation
+from reader.models import Paragraph
+from tests.annotations.factories import (
+    PUBLIC,
+    fast_password_hashing,  # noqa: F401 (an autouse fixture)
+    import_markdown,
+    marked_ids,
+    note_cards,
+    note_on_article,
+    note_on_quote,
+    note_on_range,
+    reading_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+ONE = "The first paragraph stays exactly as it is."
+TWO = "The second paragraph will be edited by the curator."
+THREE = "The third paragraph will be removed."
+FOUR = "The fourth paragraph keeps its words but gains *emphasis*."
+FIVE = "The fifth paragraph is the last one."
+
+
+def markdown(*paragraphs):
+    return "Title: Changing\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture
+def reimport(write_markdown):
+    def reimport(*paragraphs):
+        return import_markdown(write_markdown, markdown(*paragraphs), slug="changing")
+
+    return reimport
+
+
+@pytest.fixture
+def changing(reimport):
+    return reimport(ONE, TWO, THREE, FOUR, FIVE)
+
+
+def fresh(note):
+    return Annotation.objects.select_related("start_paragraph", "end_paragraph").get(pk=note.pk)
+
+
+def paragraph_with(article, text):
+    return Paragraph.objects.get(article=article, text=text)
+
+
+def test_reimporting_the_same_text_changes_nothing(reimport, alice, changing):
+    note = note_on_quote(alice, changing, "stays exactly")
+    reimport(ONE, TWO, THREE, FOUR, FIVE)
+    after = fresh(note)
+    assert (after.anchor_status, after.start_paragraph_id) == ("anchored", note.start_paragraph_id)
+    changing.refresh_from_db()
+    assert changing.revision == 1
+
+
+def test_notes_on_unchanged_paragraphs_stay_attached_even_when_they_move(reimport, alice, changing):
+    first = note_on_quote(alice, changing, "stays exactly")
+    last = note_on_quote(alice, changing, "is the last", visibility=PUBLIC)
+    reimport("A new opening paragraph.", ONE, TWO + " Edited.", FOUR.replace("*", "**"), FIVE)
+    for note in (first, last):
+        after = fresh(note)
+        assert after.anchor_status == "anchored"
+        assert after.start_paragraph_id == note.start_paragraph_id
+        assert after.start_key == note.start_key
+        assert (after.start_offset, after.end_offset, after.quote_exact) == (
+            note.start_offset,
+            note.end_offset,
+            note.quote_exact,
+        )
+
+
+def test_a_note_on_a_paragraph_whose_markup_changed_but_not_its_text_stays_attached(reimport, alice, changing):
+    note = note_on_quote(alice, changing, "gains emphasis")
+    reimport(ONE, TWO, THREE, FOUR.replace("*emphasis*", "**emphasis**"), FIVE)
+    assert fresh(note).anchor_status == "anchored"
+    assert fresh(note).start_paragraph_id == note.start_paragraph_id
+
+
+def test_notes_on_edited_and_removed_paragraphs_are_kept_and_orphaned(reimport, alice, bob, changing):
+    edited = note_on_quote(alice, changing, "will be edited", comment="on two", tags=["kept"])
+    removed = note_on_quote(bob, changing, "will be removed", visibility=PUBLIC)
+    reimport(ONE, TWO.replace("edited", "rewritten"), FOUR, FIVE)
+    for note in (edited, removed):
+        after = fresh(note)
+        assert after.anchor_status == "orphaned"
+        assert after.start_paragraph is None
+        assert (after.start_key, after.start_offset, after.end_offset) == (
+            note.start_key,
+            note.start_offset,
+            note.end_offset,
+        )
+        assert (after.quote_exact, after.quote_prefix, after.quote_suffix) == (
+            note.quote_exact,
+            note.quote_prefix,
+            note.quote_suffix,
+        )
+        assert after.article_revision == 1
+    assert fresh(edited).comment == "on two"
+    assert list(fresh(edited).tags.names()) == ["kept"]
+
+
+def test_a_note_whose_end_paragraph_changed_is_orphaned(reimport, alice, changing):
+    one, two = paragraph_with(changing, ONE), paragraph_with(changing, TWO)
+    note = note_on_range(alice, changing, one.key, 4, two.key, 10)
+    reimport(ONE, TWO.replace("second", "2nd"), THREE, FOUR, FIVE)
+    assert fresh(note).anchor_status == "orphaned"
+
+
+def test_reimporting_never_deletes_a_note(reimport, alice, bob, changing):
+    note_on_article(alice, changing, comment="whole")
+    for quote in ("stays exactly", "will be edited", "will be removed", "gains", "is the last"):
+        note_on_quote(alice, changing, quote)
+        note_on_quote(bob, changing, quote, visibility=PUBLIC)
+    before = Annotation.objects.count()
+    reimport(ONE, "Entirely new text.")
+    reimport("Nothing left of the old article.")
+    assert Annotation.objects.count() == before == 11
+    assert Annotation.objects.orphaned().count() == 10
+    assert Annotation.objects.get(comment="whole").anchor_status == "anchored"
+
+
+def test_orphaned_notes_show_in_the_orphans_section_to_those_who_may_see_them(client, reimport, alice, bob, changing):
+    private = note_on_quote(alice, changing, "will be edited", comment="alice's orphan")
+    public = note_on_quote(bob, changing, "will be removed", comment="bob's orphan", visibility=PUBLIC)
+    kept = note_on_quote(alice, changing, "stays exactly", visibility=PUBLIC)
+    reimport(ONE, "The second paragraph, rewritten.", FOUR, FIVE)
+
+    client.force_login(alice)
+    page = reading_page(client, changing)
+    orphans = page[page.index('<section class="orphaned-notes"') :]
+    assert sorted(note_cards(orphans)) == sorted([str(private.pk), str(public.pk)])
+    assert "will be edited" in orphans
+    assert "note-orphaned" in orphans
+    assert marked_ids(page) == {str(kept.pk)}
+
+    client.force_login(bob)
+    page = reading_page(client, changing)
+    assert note_cards(page[page.index('<section class="orphaned-notes"') :]) == [str(public.pk)]
+    assert "alice's orphan" not in page
+
+    client.logout()
+    assert str(public.pk) in note_cards(reading_page(client, changing))
+
+
+def test_an_orphaned_note_links_to_its_card_rather_than_a_paragraph(reimport, alice, changing):
+    note = note_on_quote(alice, changing, "will be removed")
+    reimport(ONE, TWO, FOUR, FIVE)
+    assert fresh(note).get_absolute_url() == f"/articles/changing/#note-{note.pk}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="annotations/receivers.py orphans only notes whose start or end paragraph was removed; a note running "
+    "from ONE to THREE stays 'anchored' when the text between its ends changes, so its stored quote no longer "
+    "matches what the page marks. Fix: also orphan notes whose range spans a removed/added paragraph or whose "
+    "ends changed order (or re-check each note's quote against the new ArticleText after an import).",
+)
+@pytest.mark.parametrize(
+    "new_text",
+    [
+        pytest.param((ONE, TWO.replace("second", "2nd"), THREE, FOUR, FIVE), id="middle-paragraph-edited"),
+        pytest.param((ONE, TWO, "An inserted paragraph.", THREE, FOUR, FIVE), id="paragraph-inserted-inside"),
+        pytest.param((THREE, TWO, ONE, FOUR, FIVE), id="ends-swapped"),
+    ],
+)
+def test_a_note_whose_passage_changed_between_its_ends_is_orphaned(reimport, alice, changing, new_text):
+    one, three = paragraph_with(changing, ONE), paragraph_with(changing, THREE)
+    note = note_on_range(alice, changing, one.key, 4, three.key, 9)
+    reimport(*new_text)
+    assert fresh(note).anchor_status == "orphaned"

@@ -1,0 +1,129 @@
+"""Shared fixtures: alice writes notes, bob reads beside her, charlie has no access, a staff curator."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from reader.importing import import_file
+
+SEED_ARTICLE = Path(settings.BASE_DIR) / "fixtures" / "north-korean-missile-crisis.md"
+RAW_SEED = Path(__file__).parent / "reader" / "data" / "north-korean-missile-crisis.raw.md"
+PASSWORD = "correct horse battery staple"
+
+
+def _make_user(django_user_model, username, **extra):
+    return django_user_model.objects.create_user(username, f"{username}@example.com", PASSWORD, **extra)
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return _make_user(django_user_model, "alice")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return _make_user(django_user_model, "bob")
+
+
+@pytest.fixture
+def charlie(django_user_model):
+    return _make_user(django_user_model, "charlie")
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return _make_user(django_user_model, "curator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def article(db):
+    """The curated seed article, imported as `make run` imports it."""
+    return import_file(SEED_ARTICLE).article
+
+
+@pytest.fixture
+def write_markdown(tmp_path):
+    """Write text (or bytes) to a Markdown file in a temporary folder and return its path."""
+
+    def write(content, name="article.md"):
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+def pytest_configure(config):
+    # Whitenoise warns on every request when `collectstatic` has not filled STATIC_ROOT,
+    # which is always the case in development and tests; the warning says nothing about the code.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+# The W3C Web Annotation API ------------------------------------------------------------
+
+
+@pytest.fixture
+def issue_token(db):
+    """Make a personal API token; returns the text a script sends as `Authorization: Bearer …`."""
+    from accounts.models import ApiToken
+
+    def issue(user, name="tests"):
+        return ApiToken.objects.issue(user, name)[1]
+
+    return issue
+
+
+@pytest.fixture
+def annotation_api(client):
+    """The test client speaking to /api/ as a script would: JSON-LD bodies, an optional Bearer token."""
+    import json
+
+    from django.urls import reverse
+
+    class AnnotationApi:
+        article_iri = "http://testserver/articles/{}/"
+
+        def container(self, article):
+            return reverse("api:annotations", kwargs={"slug": article.slug})
+
+        def item(self, note):
+            return reverse("api:annotation", kwargs={"slug": note.article.slug, "note_id": note.pk})
+
+        def send(self, method, url, data=None, *, token=None, content_type="application/ld+json", **headers):
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            body = b"" if data is None else data if isinstance(data, str | bytes) else json.dumps(data)
+            return client.generic(method, url, body, content_type=content_type, headers=headers)
+
+    return AnnotationApi()
+
+
+@pytest.fixture(scope="session")
+def w3c_script():
+    """Import a script of the W3C conformance kit (../shared/w3c, or $MARGINALIA_W3C_DIR) by name.
+
+    The project runs without the kit: then these tests skip, unless MARGINALIA_REQUIRE_W3C=1 (CI).
+    """
+    import importlib.util
+    import os
+
+    folder = Path(os.environ.get("MARGINALIA_W3C_DIR") or Path(settings.BASE_DIR).parent / "shared" / "w3c")
+
+    def load(name):
+        path = folder / f"{name}.py"
+        if not path.exists():
+            reason = f"the W3C conformance kit is not at {folder} (no {path.name}); set MARGINALIA_W3C_DIR"
+            if os.environ.get("MARGINALIA_REQUIRE_W3C") == "1":
+                pytest.fail(reason + ", and MARGINALIA_REQUIRE_W3C=1 requires it")
+            pytest.skip(reason)
+        spec = importlib.util.spec_from_file_location(f"w3c_{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.folder = folder
+        return module
+
+    return load
