@@ -126,4 +126,6 @@ def check_comment(source):
             f"The comment contains {found}, which is not allowed. Comments are Markdown: "
             "to show code, put it between backticks."
         )
+    if "\x00" in source:
+        return "The comment contains a NUL character (U+0000), which text cannot hold; remove it."
     return None

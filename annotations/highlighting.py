@@ -46,17 +46,31 @@ def segments(ranges):
     return pieces
 
 
+# Text directly inside these elements is whitespace between rows and cells; a browser's parser
+# moves any element found there out in front of the table, so no mark may go there.
+TABLE_STRUCTURE = {"table", "thead", "tbody", "tfoot", "tr", "colgroup"}
+VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Marker(TextWalker):
     def __init__(self, pieces, mine):
         super().__init__()
         self.pieces, self.mine = pieces, mine
         self.out, self.position, self.next_piece = [], 0, 0
+        self.open = []
 
     def tag(self, tag):
         self.out.append(self.get_starttag_text())
+        if tag not in VOID_ELEMENTS and not self.get_starttag_text().endswith("/>"):
+            self.open.append(tag)
 
     def end_tag(self, tag):
         self.out.append(f"</{tag}>")
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+    def _unmarkable(self):
+        return bool(self.open) and self.open[-1] in TABLE_STRUCTURE
 
     def skipped(self, data):
         self.out.append(data)
@@ -65,6 +79,11 @@ class _Marker(TextWalker):
         start, end = self.position, self.position + len(data)
         self.position = end
         cursor = start
+        if self._unmarkable():
+            self.out.append(escape(data, quote=False))
+            while self.next_piece < len(self.pieces) and self.pieces[self.next_piece].end <= end:
+                self.next_piece += 1
+            return
         while self.next_piece < len(self.pieces) and self.pieces[self.next_piece].start < end:
             piece = self.pieces[self.next_piece]
             left, right = max(piece.start, cursor), min(piece.end, end)

@@ -40,9 +40,10 @@ class AnnotationQuerySet(models.QuerySet):
         return self.filter(parent=None)
 
     def editable_by(self, user):
+        """The notes `user` may change: their own, as long as they can still see them."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(author=user)
+        return self.visible_to(user).filter(author=user, deleted=False)
 
     def for_article(self, article):
         return self.filter(article=article)
@@ -220,6 +221,10 @@ class Annotation(models.Model):
     def tag_list(self):
         """The note's tags, from the rows `for_display()` prefetched."""
         return [item.tag for item in self.tagged_items.all()]
+
+    @property
+    def is_private(self):
+        return self.visibility == self.Visibility.PRIVATE
 
     @property
     def is_reply(self):

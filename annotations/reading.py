@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from annotations.highlighting import highlight
 from annotations.models import Annotation, Seminar
+from annotations.threads import with_threads, with_votes
 
 INLINE_NOTES = 150
 ORPHANED = "orphaned"
@@ -162,7 +163,7 @@ def page_notes(user, article, paragraphs, filters):
             block.html = highlight(block.paragraph.html, block_ranges, mine)
         block.html = mark_safe(block.html)  # sanitized on import; marks added by us
     inline = len(spots) <= INLINE_NOTES
-    grouped = group_notes(notes.for_display(), index) if inline and spots else {}
+    grouped = group_notes(with_threads(with_votes(notes, user).for_display(), user), index) if inline and spots else {}
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
     return {
@@ -192,7 +193,7 @@ def notes_at(notes, place, paragraph=None):
 def group_notes(notes, index):
     """Full notes grouped by where they sit: a paragraph's index, WHOLE_ARTICLE or ORPHANED."""
     grouped = {}
-    for note in notes.order_by("start_offset", "created"):
+    for note in sorted(notes, key=lambda note: (note.start_offset or 0, note.created)):
         spot = Spot(*(getattr(note, name) for name in SPOT_FIELDS))
         grouped.setdefault(spot.place(index), []).append(note)
     return grouped

@@ -1,8 +1,9 @@
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import receiver
 
+from annotations.anchoring import AnchoringError, ArticleText
 from annotations.models import Annotation
-from reader.signals import paragraphs_replaced
+from reader.signals import paragraphs_replaced, text_changed
 
 
 @receiver(paragraphs_replaced)
@@ -12,3 +13,28 @@ def orphan_notes_on_removed_paragraphs(sender, article, removed, **kwargs):
     Annotation.objects.filter(Q(start_paragraph__in=ids) | Q(end_paragraph__in=ids)).update(
         anchor_status=Annotation.AnchorStatus.ORPHANED
     )
+
+
+@receiver(text_changed)
+def orphan_notes_whose_passage_changed(sender, article, **kwargs):
+    """A note across paragraphs keeps its ends when the text between them changes; check its quote.
+
+    A note within one paragraph needs no check: a paragraph whose text changed is a new one.
+    """
+    spanning = (
+        Annotation.objects.filter(article=article, anchor_status=Annotation.AnchorStatus.ANCHORED)
+        .exclude(start_key="")
+        .exclude(start_paragraph=F("end_paragraph"))
+        .only("pk", "start_key", "start_offset", "end_key", "end_offset", "quote_exact")
+    )
+    notes = list(spanning)
+    if not notes:
+        return
+    text = ArticleText(article.paragraphs.all())
+    stale = []
+    for note in notes:
+        try:
+            text.by_position(note.start_key, note.start_offset, note.end_key, note.end_offset, exact=note.quote_exact)
+        except AnchoringError:
+            stale.append(note.pk)
+    Annotation.objects.filter(pk__in=stale).update(anchor_status=Annotation.AnchorStatus.ORPHANED)

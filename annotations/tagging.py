@@ -4,7 +4,7 @@ import re
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
-_FORBIDDEN = re.compile(r"[<>\"'`\x00-\x1f\x7f]")
+_FORBIDDEN = re.compile(r"[<>\"'`\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -28,8 +28,31 @@ def clean_tags(raw):
             raise TagError(
                 f"The tag “{name}” contains a character tags cannot have (< > \" ' ` or a control character)."
             )
+        if not any(character.isalnum() for character in name):
+            raise TagError(f"The tag “{name}” needs at least one letter or digit.")
         seen.add(name.casefold())
         names.append(name)
     if len(names) > MAX_TAGS:
         raise TagError(f"A note can have at most {MAX_TAGS} tags; this one has {len(names)}.")
     return names
+
+
+def stored_tags(names):
+    """The names, each replaced by the tag already stored under it in another letter case.
+
+    taggit matches case-insensitively with ``iexact``, which SQLite applies to ASCII only
+    ("Ärger" and "ärger" would become two tags). Slugs are lowercase, so the candidates are
+    found by slug and compared here, with Python's full case folding.
+    """
+    from django.db.models import Q
+    from taggit.models import Tag
+
+    if not names:
+        return []
+    wanted = Q()
+    for name in names:
+        wanted |= Q(slug__startswith=Tag().slugify(name))
+    stored = {}
+    for tag in Tag.objects.filter(wanted).order_by("pk"):
+        stored.setdefault(tag.name.casefold(), tag)
+    return [stored.get(name.casefold(), name) for name in names]

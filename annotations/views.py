@@ -1,4 +1,6 @@
 import json
+from functools import partial
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -11,11 +13,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from taggit.models import Tag
 
+from annotations import discussion
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.comments import check_comment, render_comment
 from annotations.models import Annotation, Seminar
 from annotations.reading import ORPHANED, WHOLE_ARTICLE, Filters, notes_at, notes_for_reader, tag_suggestions
-from annotations.writing import NoteError, create_note, update_note
+from annotations.threads import with_threads, with_votes
+from annotations.writing import NoteError, create_note, create_reply, delete_note, update_note
 from reader.models import Article
 from reader.views import reading_context
 
@@ -59,6 +63,12 @@ def _visibility_value(note):
     return f"seminar:{note.seminar.slug}" if note.seminar_id else note.visibility
 
 
+def _in_article(request, article):
+    """Whether an htmx request comes from the article's reading page (which re-renders as a whole)."""
+    current = request.htmx.current_url if request.htmx else None
+    return bool(current) and urlsplit(current).path == article.get_absolute_url()
+
+
 def _body(request, article, status=200):
     """The article body, re-rendered after a change (htmx)."""
     return render(request, "reader/article_detail.html#article-body", reading_context(request, article), status=status)
@@ -85,7 +95,7 @@ def note_create(request, slug):
         return _error(request, str(error), _form_context(article, data) | _form_choices(request.user))
     if request.htmx:
         response = _body(request, article)
-        response["HX-Trigger"] = json.dumps({"noteSaved": {"id": str(note.pk)}})
+        response["HX-Trigger-After-Swap"] = json.dumps({"noteSaved": {"id": str(note.pk)}})
         return response
     messages.success(request, "Your note is saved.")
     return redirect(note.get_absolute_url())
@@ -125,9 +135,12 @@ def note_list(request, slug, place):
         paragraph = get_object_or_404(article.paragraphs, key=place)
     filters = Filters.from_request(request)
     notes = notes_at(notes_for_reader(request.user, article, filters), place, paragraph)
-    notes = notes.for_display().order_by("start_offset", "created")
+    notes = with_threads(
+        with_votes(notes, request.user).for_display().order_by("start_offset", "created"), request.user
+    )
     template = "annotations/note_list.html" + ("#notes" if request.htmx else "")
     context = {"article": article, "paragraph": paragraph, "place": place, "notes": notes, "filters": filters}
+    context["in_article"] = _in_article(request, article)
     return render(request, template, context)
 
 
@@ -135,7 +148,9 @@ def note_list(request, slug, place):
 def note_detail(request, pk):
     note = get_object_or_404(Annotation.objects.visible_to(request.user).for_display(), pk=pk)
     if request.htmx:
-        return render(request, "annotations/note_card.html", {"note": note})
+        return render(
+            request, "annotations/note_card.html", {"note": note, "in_article": _in_article(request, note.article)}
+        )
     return redirect(note.get_absolute_url())
 
 
@@ -152,17 +167,25 @@ def note_edit(request, pk):
         }
         template = "annotations/note_edit_form.html" if request.htmx else "annotations/note_form.html"
         context = {"article": note.article, "note": note, "data": data, **_form_choices(request.user)}
+        context["in_article"] = _in_article(request, note.article)
         return render(request, template, context)
     try:
         fields = _fields(request.POST, default_visibility=_visibility_value(note))
-        if note.is_reply:  # a reply's audience is its thread's
-            fields = {key: fields[key] for key in ("comment", "tags")}
-        update_note(note, **fields)
+        given = {"comment", "tags"} & set(request.POST)  # what the form sent; the rest stays
+        if not note.is_reply:  # a reply's audience and kind are its thread's
+            if "visibility" in request.POST:
+                given |= {"visibility", "seminar"}
+            if "is_question" in request.POST or "comment" in request.POST:
+                given.add("is_question")  # an unticked checkbox sends nothing
+        update_note(note, **{key: fields[key] for key in given})
     except NoteError as error:
         context = {"article": note.article, "note": note, "data": request.POST, **_form_choices(request.user)}
         return _error(request, str(error), context)
     if request.htmx:
-        return _body(request, note.article)
+        if request.htmx.target == "article-body":
+            return _body(request, note.article)
+        note = Annotation.objects.visible_to(request.user).for_display().get(pk=note.pk)
+        return render(request, "annotations/note_card.html", {"note": note})
     messages.success(request, "Your note is updated.")
     return redirect(note.get_absolute_url())
 
@@ -174,9 +197,11 @@ def note_delete(request, pk):
     if request.method == "GET":
         return render(request, "annotations/note_confirm_delete.html", {"note": note})
     article = note.article
-    note.delete()
+    delete_note(note)
     if request.htmx:
-        return _body(request, article)
+        if request.htmx.target == "article-body":
+            return _body(request, article)
+        return HttpResponse('<p class="muted note-gone">Note deleted.</p>')
     messages.success(request, "Your note is deleted.")
     return redirect(article.get_absolute_url())
 
@@ -233,3 +258,81 @@ def inbox(request):
         request.user.notifications.filter(pk__in=unread).update(read=timezone.now())
         return redirect("inbox")
     return render(request, "annotations/inbox.html", {"notifications": notifications, "unread": len(unread)})
+
+
+def _thread(request, note, status=200):
+    """The thread `note` belongs to, rendered for the reader (htmx), after a discussion action."""
+    root_pk = note.thread_id or note.pk
+    visible = with_votes(Annotation.objects.visible_to(request.user), request.user).for_display()
+    root = visible.filter(pk=root_pk).first()
+    if root is None:  # e.g. an instructor just hid the note and no longer moderates it
+        return HttpResponse("", status=status)
+    [root] = with_threads([root], request.user)
+    context = {"note": root, "in_article": _in_article(request, root.article)}
+    return render(request, "annotations/thread.html", context, status=status)
+
+
+def _discussion_error(request, note, message):
+    if request.htmx:
+        return _error(request, message)
+    context = {"note": note, "message": message}
+    return render(request, "annotations/discussion_error.html", context, status=400)
+
+
+def _after(request, note, message):
+    """Answer a discussion action: the re-rendered thread (htmx), or back to the note."""
+    if request.htmx:
+        return _thread(request, note)
+    messages.success(request, message)
+    return redirect(note.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_reply(request, pk):
+    """Reply to a note the reader can see: the form (GET; an htmx request gets the form alone), or post it."""
+    parent = get_object_or_404(
+        Annotation.objects.visible_to(request.user).select_related("article", "author"), pk=pk, deleted=False
+    )
+    template = "annotations/reply_form.html" + ("#form" if request.htmx else "")
+    if request.method == "GET":
+        return render(request, template, {"parent": parent})
+    comment = request.POST.get("comment", "")
+    try:
+        reply = create_reply(request.user, parent, comment=comment)
+    except NoteError as error:
+        if request.htmx:
+            return _error(request, str(error))
+        return render(request, template, {"parent": parent, "comment": comment, "error": error}, status=400)
+    return _after(request, reply, "Your reply is posted.")
+
+
+DISCUSSION_ACTIONS = {  # action: (what does it, what to tell the reader)
+    "upvote": (discussion.upvote, "Upvoted."),
+    "withdraw-upvote": (discussion.withdraw_upvote, "Your upvote is withdrawn."),
+    "mark-answer": (discussion.mark_answer, "Marked as the answer."),
+    "unmark-answer": (partial(discussion.mark_answer, answer=False), "No longer the answer."),
+    "endorse": (discussion.endorse, "Endorsed."),
+    "unendorse": (partial(discussion.endorse, endorsed=False), "Endorsement withdrawn."),
+    "hide": (discussion.hide, "Hidden."),
+    "unhide": (partial(discussion.hide, hidden=False), "Shown again."),
+}
+
+
+@login_required
+@require_POST
+def note_discuss(request, pk):
+    """Upvote, answer, endorse or hide a note (POST action=…); see DISCUSSION_ACTIONS."""
+    note = get_object_or_404(
+        Annotation.objects.visible_to(request.user).select_related("article", "thread", "seminar"), pk=pk
+    )
+    action = request.POST.get("action", "")
+    if action not in DISCUSSION_ACTIONS:
+        known = ", ".join(DISCUSSION_ACTIONS)
+        return _discussion_error(request, note, f"Unknown action {action[:40]!r}; use one of: {known}.")
+    do, done = DISCUSSION_ACTIONS[action]
+    try:
+        do(request.user, note)
+    except NoteError as error:
+        return _discussion_error(request, note, str(error))
+    return _after(request, note, done)

@@ -5,7 +5,7 @@ from django.db import transaction
 from annotations.comments import check_comment
 from annotations.models import Annotation, Membership, Seminar
 from annotations.notifying import notify, notify_mentions
-from annotations.tagging import clean_tags
+from annotations.tagging import clean_tags, stored_tags
 from reader.rendering import replace_surrogates
 
 UNCHANGED = object()
@@ -66,7 +66,7 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
             setattr(note, name, value)
     note.save()
     if names:
-        note.tags.set(names)
+        note.tags.set(stored_tags(names))
     notify_mentions(note)
     return note
 
@@ -90,7 +90,7 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
         **extra,
     )
     if names:
-        reply.tags.set(names)
+        reply.tags.set(stored_tags(names))
     if parent.author_id != author.pk:
         notify(parent.author, author, "reply", reply)
     notify_mentions(reply)
@@ -131,7 +131,7 @@ def update_note(
         setattr(note, name, value)
     note.save()
     if tags is not UNCHANGED:
-        note.tags.set(names, clear=True)
+        note.tags.set(stored_tags(names), clear=True)
     notify_mentions(note)
     return note
 

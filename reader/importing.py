@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from reader.models import Article, Paragraph, new_key
 from reader.rendering import render_block
-from reader.signals import paragraphs_replaced
+from reader.signals import paragraphs_replaced, text_changed
 
 HEADER_FIELDS = ("title", "author", "date", "source")
 HEADER_LINE = re.compile(r"^([A-Za-z]+)\s*:\s*(.*)$")
@@ -272,6 +272,7 @@ def _replace_paragraphs(article, blocks):
     _move_kept([paragraph for paragraph, changed in kept if changed], len(old) + len(blocks))
     taken = {paragraph.key for paragraph, _ in kept}
     Paragraph.objects.bulk_create(_new_paragraphs(article, fresh, taken), batch_size=1000)
+    text_changed.send(sender=Article, article=article)
     return result
 
 

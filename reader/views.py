@@ -21,6 +21,7 @@ def reading_context(request, article):
     filters = Filters.from_request(request)
     return {
         "article": article,
+        "in_article": True,
         "contents": contents,
         "tag_suggestions": tag_suggestions(request.user),
         "my_seminars": list(Seminar.objects.of(request.user)),

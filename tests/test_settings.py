@@ -27,6 +27,7 @@ PRODUCTION_ENV = {
 def run_python(*args, **env):
     """Run Python in the project folder with the given environment changes (None removes a variable)."""
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, never a deploy's
     for name, value in env.items():
         if value is None:
             environment.pop(name, None)

@@ -174,7 +174,12 @@ reading.addEventListener("click", (event) => {
   }
 });
 
-// Errors come back as a message in the toast; it fades after a while.
+// Errors come back as a message in the toast; it fades after a while. While the modal note
+// dialog is open everything outside it is inert, so the toast moves into the dialog.
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.target === toast && dialog?.open) dialog.append(toast);
+});
+dialog?.addEventListener("close", () => document.body.append(toast));
 document.body.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target === toast) {
     toast.classList.add("visible");
@@ -189,3 +194,12 @@ toast.addEventListener("click", () => toast.classList.remove("visible"));
 openNotes();
 WIDE.addEventListener("change", openNotes);
 if (location.hash) flash(document.getElementById(location.hash.slice(1)));
+
+// A reply form opened under a note closes again on Cancel.
+reading.addEventListener("click", (event) => {
+  const cancel = event.target.closest("[data-action=cancel-reply]");
+  if (cancel && cancel.closest(".reply-slot")) {
+    event.preventDefault();
+    cancel.closest(".reply-slot").replaceChildren();
+  }
+});

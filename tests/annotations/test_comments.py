@@ -341,11 +341,6 @@ def test_an_oversize_comment_posted_on_the_web_is_refused_with_the_limit(signed_
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotations/comments.py check_comment lets a NUL character through: SQLite stores it in "
-    "Annotation.comment, PostgreSQL raises DataError (a 500). Expected a 400 with a message, or the NUL removed.",
-)
 def test_a_comment_with_a_nul_character_is_refused_or_stored_without_it(signed_in_alice, article):
     response = signed_in_alice.post(create_url(article), {"comment": "before\x00after"})
     assert response.status_code in (302, 400)

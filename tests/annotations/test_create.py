@@ -113,7 +113,7 @@ def test_the_htmx_create_returns_the_new_article_body(signed_in, article, second
     assert "<html" not in body
     assert str(note.pk) in note_cards(body)
     assert str(note.pk) in marked_ids(body)
-    assert json.loads(response["HX-Trigger"]) == {"noteSaved": {"id": str(note.pk)}}
+    assert json.loads(response["HX-Trigger-After-Swap"]) == {"noteSaved": {"id": str(note.pk)}}
 
 
 def test_the_htmx_create_keeps_the_filters_of_the_page_it_came_from(signed_in, alice, article, second):

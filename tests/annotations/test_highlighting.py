@@ -5,7 +5,6 @@ import re
 import uuid
 from html.parser import HTMLParser
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -165,12 +164,6 @@ class MarkParents(HTMLParser):
         self.stack.pop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="highlighting.py _Marker.handle_data wraps the whitespace text nodes between table rows and cells "
-    "in <mark>; an HTML parser foster-parents those marks out in front of the <table>, so the table's "
-    "textContent no longer equals Paragraph.text (seen in Chromium).",
-)
 def test_a_note_on_a_whole_table_puts_no_mark_where_a_browser_would_move_it_out_of_the_table():
     table = render_block("| a | b |\n|---|---|\n| 1 | 2 |")
     marked = highlight(table.html, [(0, len(table.text), "a")])

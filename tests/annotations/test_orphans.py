@@ -154,13 +154,6 @@ def test_an_orphaned_note_links_to_its_card_rather_than_a_paragraph(reimport, al
     assert fresh(note).get_absolute_url() == f"/articles/changing/#note-{note.pk}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotations/receivers.py orphans only notes whose start or end paragraph was removed; a note running "
-    "from ONE to THREE stays 'anchored' when the text between its ends changes, so its stored quote no longer "
-    "matches what the page marks. Fix: also orphan notes whose range spans a removed/added paragraph or whose "
-    "ends changed order (or re-check each note's quote against the new ArticleText after an import).",
-)
 @pytest.mark.parametrize(
     "new_text",
     [

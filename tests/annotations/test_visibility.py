@@ -257,12 +257,6 @@ def test_staff_see_public_notes_on_a_draft_article(as_user, draft_note):
     assert "#drafty" in get_page(client, "/tags/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotations/views.py note_edit and note_delete fetch through editable_by(user) alone, not "
-    "visible_to(user): a non-staff author still opens the edit and delete pages (quote, comment, article title) "
-    "of her note on a draft article, which every other path hides. Fix: visible_to(user).editable_by(user).",
-)
 @pytest.mark.parametrize("action", ["annotation-edit", "annotation-delete"])
 def test_the_author_cannot_open_her_note_on_a_draft_article_either(as_user, draft_note, action):
     assert as_user("alice").get(reverse(action, args=[draft_note.pk])).status_code == 404

@@ -201,11 +201,6 @@ def block_text(page, key):
     return page.evaluate("(key) => document.querySelector(`.block-text[data-key='${key}']`).textContent", key)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="highlighting.py wraps the newline between two <td>s in a <mark> inside <tr>; the HTML parser "
-    "foster-parents it out of the table, so the paragraph's DOM text no longer equals Paragraph.text",
-)
 def test_a_highlight_across_table_cells_leaves_the_table_text_in_place(page, alice, table_article):
     table = table_article.paragraphs.get(position=1)
     start, end = table.text.index("one"), table.text.index("two") + 3
@@ -226,11 +221,6 @@ def test_a_highlight_across_table_cells_leaves_the_table_text_in_place(page, ali
     assert response.value.ok, response.value.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views.note_create sends noteSaved in HX-Trigger, which htmx fires before the swap, so reader.js "
-    "looks for the new mark in the old page and flashes nothing (HX-Trigger-After-Swap would do)",
-)
 def test_a_new_highlight_flashes_once_it_is_saved(page, alice, article):
     paragraph = article.paragraphs.get(position=2)
     sign_in(page, alice)

@@ -210,11 +210,6 @@ def test_a_comment_with_a_script_is_refused_with_a_visible_message_and_nothing_r
     assert dialogs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#toast is an ordinary page element and the note dialog is modal (showModal): the message sits under "
-    "the dialog's backdrop, inert, so it cannot be clicked away and is hidden from assistive technology",
-)
 def test_an_error_about_the_note_dialog_shows_above_the_dialog_and_can_be_dismissed(page, alice, article):
     paragraph = article.paragraphs.get(position=2)
     sign_in(page, alice)

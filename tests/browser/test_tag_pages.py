@@ -26,10 +26,6 @@ def test_a_tag_page_links_each_note_to_its_passage(page, alice, article, draft):
     assert page.evaluate("document.querySelector(':target')?.id") == draft.start_key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="note_card.html links the quote to '#<key>', which on /tags/<slug>/ points into the tag page itself",
-)
 def test_the_quote_of_a_note_on_a_tag_page_leads_to_its_passage(page, alice, article, draft):
     sign_in(page, alice)
     page.goto("/tags/draft/")
@@ -37,10 +33,6 @@ def test_the_quote_of_a_note_on_a_tag_page_leads_to_its_passage(page, alice, art
     page.wait_for_url(f"**{article.get_absolute_url()}#{draft.start_key}", timeout=SHORT_MS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the edit form posts with hx-target='#article-body', which the tag page lacks: htmx:targetError, no request",
-)
 def test_editing_a_note_on_its_tag_page_saves_the_change(page, alice, draft):
     sign_in(page, alice)
     page.goto("/tags/draft/")
@@ -53,10 +45,6 @@ def test_editing_a_note_on_its_tag_page_saves_the_change(page, alice, draft):
     assert draft.comment == "Second thought"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Delete link posts with hx-target='#article-body', which the tag page lacks: htmx:targetError",
-)
 def test_deleting_a_note_on_its_tag_page_deletes_it(page, alice, draft):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, alice)

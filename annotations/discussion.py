@@ -1,0 +1,103 @@
+"""Discussion around a note: upvotes, answers to questions, endorsements and moderation.
+
+Each action takes a note the caller fetched through ``visible_to(user)``, checks who may
+do it, and either changes one thing or raises: NoteError for a request that cannot be
+granted as asked (a second upvote…), PermissionDenied for one the reader has no right to.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from annotations.models import Annotation, Membership, Notification, Upvote
+from annotations.notifying import notify
+from annotations.writing import NoteError
+
+
+def instructs(user, seminar_id):
+    """Whether `user` is an instructor of the seminar."""
+    if not user.is_authenticated or seminar_id is None:
+        return False
+    return Membership.objects.filter(seminar_id=seminar_id, user=user, role=Membership.Role.INSTRUCTOR).exists()
+
+
+def can_moderate(user, note, instructed=None):
+    """Instructors moderate their seminar's notes; staff moderate public notes.
+
+    `instructed`, a set of seminar ids the user instructs, saves a query per note.
+    """
+    if not user.is_authenticated:
+        return False
+    if note.visibility == Annotation.Visibility.PUBLIC:
+        return user.is_staff
+    if note.visibility != Annotation.Visibility.SEMINAR:
+        return False
+    if instructed is not None:
+        return note.seminar_id in instructed
+    return instructs(user, note.seminar_id)
+
+
+def _live(note):
+    if note.deleted:
+        raise NoteError("That note was deleted by its author.")
+
+
+@transaction.atomic
+def upvote(user, note):
+    _live(note)
+    if note.author_id == user.pk:
+        raise NoteError("You cannot upvote your own note.")
+    if note.visibility == Annotation.Visibility.PRIVATE:
+        raise NoteError("A private note cannot be upvoted.")
+    try:
+        with transaction.atomic():
+            Upvote.objects.create(annotation=note, user=user)
+    except IntegrityError:
+        raise NoteError("You have already upvoted this note; each reader upvotes a note once.") from None
+
+
+def withdraw_upvote(user, note):
+    deleted, _ = Upvote.objects.filter(annotation=note, user=user).delete()
+    if not deleted:
+        raise NoteError("You have not upvoted this note.")
+
+
+@transaction.atomic
+def mark_answer(user, reply, answer=True):
+    """Mark `reply` as the answer to the question that opened its thread (or take the mark back).
+
+    The question's author decides, and so do the seminar's instructors.
+    """
+    question = reply.thread
+    if question is None or not question.is_question:
+        raise NoteError("Only a reply to a question can be its answer.")
+    if question.author_id != user.pk and not can_moderate(user, question):
+        raise PermissionDenied("Only the person who asked, or the seminar's instructors, choose the answer.")
+    if answer:
+        _live(reply)
+        question.answer = reply
+    elif question.answer_id == reply.pk:
+        question.answer = None
+    else:
+        raise NoteError("That reply is not marked as the answer.")
+    question.save(update_fields=["answer", "modified"])
+    if answer:
+        notify(question.author, reply.author, Notification.Kind.ANSWER, reply)
+    return question
+
+
+def endorse(user, note, endorsed=True):
+    """An instructor endorses a seminar note (or withdraws the endorsement)."""
+    if note.visibility != Annotation.Visibility.SEMINAR or not instructs(user, note.seminar_id):
+        raise PermissionDenied("Only the seminar's instructors endorse its notes.")
+    _live(note)
+    note.endorsed_by = user if endorsed else None
+    note.save(update_fields=["endorsed_by", "modified"])
+
+
+def hide(user, note, hidden=True):
+    """A moderator hides a note from everyone but its author and the moderators (or shows it again)."""
+    if not can_moderate(user, note):
+        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) hide notes.")
+    note.hidden = hidden
+    note.hidden_by = user if hidden else None
+    note.save(update_fields=["hidden", "hidden_by", "modified"])
