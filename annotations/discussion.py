@@ -80,7 +80,7 @@ def mark_answer(user, reply, answer=True):
     else:
         raise NoteError("That reply is not marked as the answer.")
     question.save(update_fields=["answer", "modified"])
-    if answer:
+    if answer and user.pk != question.author_id:  # an instructor chose: tell the person who asked
         notify(question.author, reply.author, Notification.Kind.ANSWER, reply)
     return question
 
