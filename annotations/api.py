@@ -22,7 +22,7 @@ from ninja.errors import HttpError, ValidationError
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
 from annotations import w3c, w3c_input
 from annotations.models import Annotation
-from annotations.writing import UNCHANGED, NoteError, create_note, delete_note, update_note
+from annotations.writing import UNCHANGED, NoteError, create_note, create_reply, delete_note, update_note
 from reader.models import Article
 
 CONTAINER = "/articles/{slug}/annotations/"
@@ -335,7 +335,11 @@ def create_annotation(request, slug: str):
     article = readable_article(request, slug)
     links = w3c.Iris(request, article)
     note_input = read_note(request, article, links)
-    note = write(create_note, user, article, note_input.passage, **note_input.fields())
+    if note_input.parent:  # a reply shares its thread's audience, so it gives no visibility of its own
+        parent = visible_note(request, article, note_input.parent)
+        note = write(create_reply, user, parent, comment=note_input.comment, tags=note_input.tags)
+    else:
+        note = write(create_note, user, article, note_input.passage, **note_input.fields())
     response = annotation_response(note, links, status=201)
     response["Location"] = links.note(note.pk)
     return response
@@ -372,10 +376,12 @@ def replace_annotation(request, slug: str, note_id: str):
         current = w3c.annotation(note, links)
         check_if_match(request, w3c.encode(current))
         note_input = read_note(request, article, links, keep_target=current["target"])
-        if note.parent_id and note_input.passage is not UNCHANGED:
+        if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
             raise ApiError(
                 400, f"A reply's target is the annotation it answers, {current['target']}; keep it as it is."
             )
+        if note_input.parent:
+            raise ApiError(400, "A note cannot become a reply: post the reply as a new annotation instead.")
         note = write(update_note, note, passage=note_input.passage, **note_input.fields())
     return annotation_response(note, links)
 

@@ -46,7 +46,7 @@ def participation(seminar, viewer, sort="member", descending=False):
         for article in articles
     ]
     key = sort if sort in SORTABLE else "member"
-    rows.sort(key=lambda row: (row[key] is None, row[key] if row[key] is not None else 0, row["member"]))
-    if descending:
-        rows.reverse()
-    return rows
+    rows.sort(key=lambda row: row["member"])  # ties stay in member order either way
+    filled = [row for row in rows if row[key] is not None]
+    filled.sort(key=lambda row: row[key], reverse=descending)
+    return filled + [row for row in rows if row[key] is None]  # no activity: last, in either order

@@ -1,6 +1,7 @@
 """Seminars: a group reading articles together. Members only; instructors run it."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from annotations.participation import COLUMNS, participation
 from reader.models import Article
 
 MAX_NAME = Seminar._meta.get_field("name").max_length
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and newlines are fine
 
 
 def _membership(request, slug):
@@ -38,10 +40,13 @@ def seminar_list(request):
     return render(request, "seminars/seminar_list.html", {"memberships": memberships})
 
 
+RESERVED_SLUGS = {"new", "join"}  # /seminars/new/ and /seminars/join/… are pages of their own
+
+
 def _unique_slug(name):
     base = slugify(name)[:60] or "seminar"
     slug, n = base, 1
-    while Seminar.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Seminar.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -58,6 +63,8 @@ def seminar_create(request):
         error = "Give the seminar a name."
     elif len(data["name"]) > MAX_NAME:
         error = f"The name is longer than {MAX_NAME} characters."
+    elif any(CONTROL.search(value) for value in data.values()):
+        error = "The name or description contains a control character (such as NUL); remove it."
     if error:
         return render(request, "seminars/seminar_form.html", {"data": data, "error": error}, status=400)
     with transaction.atomic():
@@ -71,9 +78,11 @@ def seminar_create(request):
 def seminar_detail(request, slug):
     membership = _membership(request, slug)
     seminar = membership.seminar
-    entries = list(seminar.reading_list.select_related("article"))
+    readable = Article.objects.readable_by(request.user)
+    entries = list(seminar.reading_list.filter(article__in=readable).select_related("article"))
     counts = dict(
         Annotation.objects.visible_to(request.user)
+        .top_level()
         .filter(seminar=seminar)
         .values_list("article")
         .annotate(count=Count("pk"))

@@ -23,7 +23,7 @@ from annotations.writing import UNCHANGED
 
 MAX_IRI_LENGTH = Annotation._meta.get_field("canonical").max_length
 MOTIVATIONS = ("highlighting", "commenting", "tagging", "bookmarking", "describing", "questioning", "replying")
-COMMENT_PURPOSES = (None, "commenting", "describing")
+COMMENT_PURPOSES = (None, "commenting", "describing", "replying", "questioning")
 TEXT_FORMATS = (None, "text/markdown", "text/plain")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 
@@ -47,6 +47,7 @@ class NoteInput:
     seminar: object  # a slug, checked by writing.check_visibility
     canonical: str
     via: str
+    parent: str | None = None  # for a reply: the id of the annotation it answers
 
     def fields(self):
         names = ("comment", "tags", "visibility", "seminar", "canonical", "via")
@@ -73,15 +74,33 @@ class AnnotationReader:
         if "target" not in data or data["target"] in (None, "", [], {}):
             raise InputError(f"The annotation has no target: give the article's IRI, {self.iris.article}, as target.")
         keep = keep_target is not None and data["target"] == keep_target
+        parent = None if keep else self._parent(data["target"], data.get("motivation"))
         return NoteInput(
-            passage=UNCHANGED if keep else self._target(data["target"]),
+            passage=UNCHANGED if keep or parent else self._target(data["target"]),
             comment=comment,
             tags=tags,
             visibility=data.get("visibility", "private"),
             seminar=_seminar(data.get("seminar")),
             canonical=_iri_field(data, "canonical"),
             via=_iri_field(data, "via"),
+            parent=parent,
         )
+
+    def _parent(self, target, motivation):
+        """For a reply, the id of the annotation its target names; None for a passage or the article."""
+        if isinstance(target, list) and len(target) == 1:
+            target = target[0]
+        if isinstance(target, dict) and target.get("selector") is None:
+            target = target.get("source", target.get("id"))
+        replying = "replying" in (motivation if isinstance(motivation, list) else [motivation])
+        if isinstance(target, str) and target.startswith(self.iris.container) and target != self.iris.container:
+            return target[len(self.iris.container) :]
+        if replying:
+            raise InputError(
+                "A reply (motivation “replying”) targets the annotation it answers: give that annotation's IRI, "
+                f"{self.iris.container}<id>, as its target."
+            )
+        return None
 
     def _check_type(self, value):
         types = value if isinstance(value, list) else [value]

@@ -39,7 +39,8 @@ def test_the_hide_action_hides_a_public_note_from_readers_but_not_its_author(cli
     response = client.post(CHANGELIST, {"action": "hide", "_selected_action": [notes["public"].pk]})
     assert response.status_code == 302
     note = Annotation.objects.get(pk=notes["public"].pk)
-    assert note.hidden and note.hidden_by == curator
+    assert note.hidden
+    assert note.hidden_by == curator
     assert not Annotation.objects.visible_to(bob).filter(pk=note.pk).exists()
     assert Annotation.objects.visible_to(alice).filter(pk=note.pk).exists()
     client.post(CHANGELIST, {"action": "unhide", "_selected_action": [note.pk]})

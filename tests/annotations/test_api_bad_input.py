@@ -172,8 +172,8 @@ BAD_ANNOTATIONS = {
         ["format", "text/markdown"],
     ),
     "a body with an unknown purpose": (
-        annotation(body={"type": "TextualBody", "value": "yes", "purpose": "replying"}),
-        ["purpose 'replying'"],
+        annotation(body={"type": "TextualBody", "value": "yes", "purpose": "editing"}),
+        ["purpose 'editing'"],
     ),
     "two comments": (
         annotation(body=[{"type": "TextualBody", "value": "a"}, {"type": "TextualBody", "value": "b"}]),

@@ -75,3 +75,41 @@ def test_deleting_a_note_with_replies_keeps_the_thread(annotation_api, alice, th
     note.refresh_from_db()
     assert note.deleted
     assert Annotation.objects.filter(pk=reply.pk).exists()
+
+
+def test_a_reply_posted_to_the_container_joins_the_thread_and_its_audience(
+    annotation_api, article, alice, bob, charlie, seminar, issue_token
+):
+    note = note_on_quote(alice, article, "abrupt policy changes", visibility="seminar", seminar=seminar)
+    reply = {
+        "type": "Annotation",
+        "motivation": "replying",
+        "target": f"http://testserver{annotation_api.item(note)}",
+        "body": {"type": "TextualBody", "value": "Because of the talks.", "purpose": "replying"},
+    }
+    response = annotation_api.send("POST", annotation_api.container(article), reply, token=issue_token(bob))
+    assert response.status_code == 201, response.content
+    stored = Annotation.objects.get(parent=note)
+    assert (stored.author, stored.thread, stored.visibility, stored.seminar) == (bob, note, "seminar", seminar)
+    assert response.json()["target"] == reply["target"]
+    assert response.json()["motivation"] == "replying"
+    charlie_sees = annotation_api.send("GET", response.json()["id"], token=issue_token(charlie))
+    assert charlie_sees.status_code == 404
+
+
+def test_replying_to_a_note_you_cannot_see_is_a_404_and_stores_nothing(
+    annotation_api, article, alice, bob, issue_token
+):
+    private = note_on_quote(alice, article, "abrupt policy changes", comment="mine")
+    reply = {"motivation": "replying", "target": f"http://testserver{annotation_api.item(private)}", "bodyValue": "Hi"}
+    response = annotation_api.send("POST", annotation_api.container(article), reply, token=issue_token(bob))
+    assert response.status_code == 404
+    assert not Annotation.objects.filter(parent=private).exists()
+
+
+def test_a_reply_whose_target_is_the_article_is_refused_with_what_to_send(annotation_api, article, bob, issue_token):
+    reply = {"motivation": "replying", "target": IRI, "bodyValue": "Hi"}
+    response = annotation_api.send("POST", annotation_api.container(article), reply, token=issue_token(bob))
+    assert response.status_code == 400
+    assert "targets the annotation it answers" in response.json()["error"]
+    assert not Annotation.objects.exists()

@@ -324,12 +324,6 @@ def test_an_instructor_may_mark_the_answer_and_the_asker_is_told(client, alice, 
     assert "<strong>bob</strong> answered your question" in get_page(signed_in(client, alice), reverse("inbox"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='annotations/discussion.py mark_answer: it notifies the question\'s author ("bob answered your question") '
-    "even when she marked the answer herself, so her own action lands in her inbox as unread; fix: notify only when "
-    "the one marking is not the asker (`if answer and user.pk != question.author_id`).",
-)
 def test_the_asker_who_marks_the_answer_herself_is_not_notified_of_it(client, alice, bob, question):
     reply = create_reply(bob, question, comment="The talks stalled.")
     assert discuss(client, alice, reply, "mark-answer").status_code == 302
