@@ -1,0 +1,105 @@
+"""The reading page's SQL stays flat: as many queries for a thousand notes as for ten.
+
+Notes, replies, upvotes, tags, seminar members: none of them adds a query per item. The
+count is measured once on a small page (10 notes, each discussed), which is the most the
+page ever asks for; every larger page must stay within it, and a page with no notes or
+with so many that they load on demand asks for less.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotations.models import Annotation, Membership, Seminar, Upvote
+from annotations.reading import INLINE_NOTES
+from annotations.writing import create_reply
+from tests.annotations.factories import many_notes, note_cards, note_on_quote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seminar(alice, bob):
+    seminar = Seminar.objects.create(slug="korea", name="Korea")
+    Membership.objects.create(seminar=seminar, user=alice, role=Membership.Role.INSTRUCTOR)
+    Membership.objects.create(seminar=seminar, user=bob)
+    return seminar
+
+
+def discuss(notes, people):
+    """Give every public or seminar note a reply, a reply to that reply, and upvotes."""
+    for note in notes:
+        if note.visibility == Annotation.Visibility.PRIVATE:
+            continue
+        reply = create_reply(people[0], note, comment="A reply")
+        create_reply(people[1], reply, comment="A reply to the reply")
+        Upvote.objects.bulk_create(
+            [Upvote(annotation=note, user=person) for person in people if person.pk != note.author_id]
+        )
+
+
+def add_members(seminar, count):
+    users = get_user_model().objects.bulk_create([get_user_model()(username=f"member{n}") for n in range(count)])
+    Membership.objects.bulk_create([Membership(seminar=seminar, user=user) for user in users])
+
+
+def queries(client, url):
+    client.get(url)  # warm up: sessions, content types and the like are cached after this
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.fixture(params=["anonymous", "alice", "bob"])
+def viewer(request, client):
+    if request.param != "anonymous":
+        client.force_login(request.getfixturevalue(request.param))
+    return request.param
+
+
+def test_ten_or_a_thousand_notes_with_their_threads_ask_no_more_queries(
+    client, viewer, alice, bob, charlie, article, seminar
+):
+    url = article.get_absolute_url() + "?seminar=korea"
+    empty, _ = queries(client, url)
+
+    ten = many_notes(article, [alice, bob], 8)
+    ten += [
+        note_on_quote(alice, article, "abrupt policy changes", visibility="seminar", seminar=seminar, is_question=True),
+        note_on_quote(bob, article, "unpredictability", visibility="seminar", seminar=seminar),
+    ]
+    discuss(ten, [alice, bob, charlie])
+    small, page = queries(client, url + "&scope=all")
+    assert note_cards(page), "the small page shows its notes inline"
+    assert "A reply to the reply" in page
+
+    more = many_notes(article, [alice, bob, charlie], INLINE_NOTES - 10 - 5, seed=1)
+    discuss(more[:30], [alice, bob, charlie])
+    add_members(seminar, 30)
+    largest_inline, page = queries(client, url + "&scope=all")
+    assert "A reply to the reply" in page
+
+    many_notes(article, [alice, bob, charlie], 1000, seed=2)
+    thousand, page = queries(client, url + "&scope=all")
+    assert not note_cards(page), "past INLINE_NOTES the notes load on demand"
+
+    assert largest_inline == small
+    assert thousand <= small
+    assert empty <= small
+
+
+def test_a_paragraphs_notes_on_demand_ask_no_more_queries_for_more_threads(client, alice, bob, charlie, article):
+    client.force_login(bob)
+    paragraph = article.paragraphs.get(position=2)
+    exact = paragraph.text[:20]
+    notes = [note_on_quote(alice, article, exact, visibility="public")]
+    discuss(notes, [bob, charlie])
+    url = f"{article.get_absolute_url()}notes/at/{paragraph.key}/"
+    small, _ = queries(client, url)
+    notes = [note_on_quote(alice, article, exact, visibility="public", comment=f"n{n}") for n in range(20)]
+    discuss(notes, [bob, charlie])
+    large, page = queries(client, url)
+    assert page.count("A reply to the reply") == 21
+    assert large == small
