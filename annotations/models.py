@@ -23,18 +23,19 @@ class AnnotationQuerySet(models.QuerySet):
         """Private: the author. Seminar: its members. Public: everyone.
 
         A note hidden by a moderator stays visible to its author and to the moderators:
-        the seminar's instructors, and staff for public notes. Notes on draft articles
-        are for staff only.
+        the seminar's instructors, and staff for public notes; so do the replies in its
+        thread. Notes on draft articles are for staff only.
         """
         readable = Q() if user.is_staff else Q(article__status=Article.Status.PUBLISHED)
         public = Q(visibility=Annotation.Visibility.PUBLIC)
+        shown = Q(hidden=False) & (Q(thread=None) | Q(thread__hidden=False))
         if not user.is_authenticated:
-            return self.filter(readable, public, hidden=False)
+            return self.filter(readable, public, shown)
         member_of = Membership.objects.filter(user=user).values("seminar")
         instructs = member_of.filter(role=Membership.Role.INSTRUCTOR)
         shared = public | Q(visibility=Annotation.Visibility.SEMINAR, seminar__in=member_of)
         moderates = Q(seminar__in=instructs) | (public if user.is_staff else Q(pk=None))
-        return self.filter(readable).filter(Q(author=user) | (shared & (Q(hidden=False) | moderates)))
+        return self.filter(readable).filter(Q(author=user) | (shared & (shown | moderates)))
 
     def top_level(self):
         return self.filter(parent=None)
