@@ -178,7 +178,9 @@ def visible_note(request, article, note_id):
 def own_note(request, article, note_id):
     """The asker's note, locked for the change; someone else's is 403 if visible, else 404."""
     user, pk = signed_in(request), _note_id(note_id)
-    note = Annotation.objects.editable_by(user).for_article(article).select_for_update().filter(pk=pk).first()
+    note = (
+        Annotation.objects.editable_by(user).for_article(article).select_for_update(of=("self",)).filter(pk=pk).first()
+    )
     if note is None:
         visible_note(request, article, note_id)
         raise ApiError(403, "This is someone else's annotation: only its author can change or delete it.")
