@@ -148,9 +148,9 @@ def note_list(request, slug, place):
 def note_detail(request, pk):
     note = get_object_or_404(Annotation.objects.visible_to(request.user).for_display(), pk=pk)
     if request.htmx:
-        return render(
-            request, "annotations/note_card.html", {"note": note, "in_article": _in_article(request, note.article)}
-        )
+        if _in_article(request, note.article):  # on the reading page a note sits in its thread
+            return _thread(request, note)
+        return render(request, "annotations/note_card.html", {"note": note})
     return redirect(note.get_absolute_url())
 
 

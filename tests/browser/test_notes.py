@@ -143,6 +143,7 @@ def test_cancelling_an_edit_puts_the_note_card_back_unchanged(page, alice, artic
     expect(card.locator(".note-comment em")).to_have_text("thought")
     expect(card.locator(".note-tags a")).to_have_text(["#draft"])
     expect(card.get_by_role("link", name="Edit")).to_be_visible()
+    expect(card.get_by_role("link", name="Reply")).to_be_visible()  # the card comes back with its discussion
     expect(form).to_have_count(0)
     assert page.url == url
     assert page.evaluate("window.setBeforeTheEdit") == "still here"
