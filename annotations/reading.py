@@ -8,6 +8,7 @@ queries, whatever the number of notes.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.db.models import CharField, Q
@@ -91,8 +92,7 @@ class Filters:
         return notes
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(NamedTuple):
     """Where a note sits, without the note: enough for marks and counts."""
 
     pk: object
@@ -112,7 +112,7 @@ class Spot:
         return index[self.start_paragraph_id]
 
 
-SPOT_FIELDS = list(Spot.__dataclass_fields__)
+SPOT_FIELDS = list(Spot._fields)
 # Thousands of rows come back per page: reading the id as text skips building a UUID each.
 PK_AS_TEXT = Cast("pk", CharField())
 
@@ -157,7 +157,8 @@ def page_notes(user, article, paragraphs, filters):
         blocks[place].count += 1
         for i, start, end in _spans(spot, index, paragraphs):
             ranges[i].append((start, end, spot.pk))
-    mine = {spot.pk for spot in spots if spot.author_id == user.id} if user.is_authenticated else set()
+    reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
+    mine = {spot.pk for spot in spots if spot.author_id == reader_id} if reader_id else set()
     for block, block_ranges in zip(blocks, ranges, strict=True):
         if block_ranges:
             block.html = highlight(block.paragraph.html, block_ranges, mine)
