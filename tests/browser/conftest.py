@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.reading import watch_errors
+
 # Playwright's sync API runs an asyncio event loop in the test's own thread (it switches to it
 # with greenlets), so from Django's point of view every ORM call a fixture or test makes looks
 # like it comes from async code and raises SynchronousOnlyOperation. Nothing here is really
@@ -134,17 +136,7 @@ def dialogs(page):
 @pytest.fixture
 def browser_errors(page):
     """Uncaught exceptions and console errors on the page (a missing favicon is not one)."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-
-    def console(message):
-        if message.type == "error" and "favicon" not in (message.location or {}).get("url", ""):
-            errors.append(f"console: {message.text}")
-        elif "Content Security Policy" in message.text:
-            errors.append(f"csp: {message.text}")
-
-    page.on("console", console)
-    return errors
+    return watch_errors(page)
 
 
 @pytest.fixture(autouse=True)

@@ -142,3 +142,18 @@ def note_on(author, article, phrase, **fields):
         paragraph.key, start, paragraph.key, start + len(phrase), exact=phrase
     )
     return create_note(author, article, passage, **fields)
+
+
+def watch_errors(page):
+    """Collect a page's uncaught exceptions, console errors and CSP reports into a list."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+
+    def console(message):
+        if message.type == "error" and "favicon" not in (message.location or {}).get("url", ""):
+            errors.append(f"console: {message.text}")
+        elif "Content Security Policy" in message.text:
+            errors.append(f"csp: {message.text}")
+
+    page.on("console", console)
+    return errors

@@ -6,27 +6,22 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Membership, ReadingListEntry, Seminar, Upvote
-from tests.browser.reading import TOOLBAR, fill_login_form, marked_text, marks, note_on, saving, select_phrase, sign_in
+from tests.browser.reading import (
+    TOOLBAR,
+    fill_login_form,
+    marked_text,
+    marks,
+    note_on,
+    saving,
+    select_phrase,
+    sign_in,
+    watch_errors,
+)
 
 pytestmark = pytest.mark.browser
 
 SEMINAR = "Korea reading group"
 QUESTION_PHRASE = "unpredictability and frequent abrupt policy changes"
-
-
-def watch_errors(page):
-    """Uncaught exceptions and console errors of a page the `browser_errors` fixture does not watch."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-
-    def console(message):
-        if message.type == "error" and "favicon" not in (message.location or {}).get("url", ""):
-            errors.append(f"console: {message.text}")
-        elif "Content Security Policy" in message.text:
-            errors.append(f"csp: {message.text}")
-
-    page.on("console", console)
-    return errors
 
 
 @pytest.fixture
