@@ -164,7 +164,9 @@ def page_notes(user, article, paragraphs, filters):
             block.html = highlight(block.paragraph.html, block_ranges, mine)
         block.html = mark_safe(block.html)  # sanitized on import; marks added by us
     inline = len(spots) <= INLINE_NOTES
-    grouped = group_notes(with_threads(with_votes(notes, user).for_display(), user), index) if inline and spots else {}
+    grouped = {}
+    if inline and spots:
+        grouped = group_notes(with_threads(with_votes(notes, user).for_display(), user), index)
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
     return {

@@ -2,6 +2,9 @@
 
 import re
 
+from django.db.models import Q
+from taggit.models import Tag
+
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
 _FORBIDDEN = re.compile(r"[<>\"'`\x00-\x1f\x7f-\x9f]")
@@ -44,9 +47,6 @@ def stored_tags(names):
     ("Ärger" and "ärger" would become two tags). Slugs are lowercase, so the candidates are
     found by slug and compared here, with Python's full case folding.
     """
-    from django.db.models import Q
-    from taggit.models import Tag
-
     if not names:
         return []
     wanted = Q()
