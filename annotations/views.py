@@ -260,16 +260,16 @@ def inbox(request):
     return render(request, "annotations/inbox.html", {"notifications": notifications, "unread": len(unread)})
 
 
-def _thread(request, note, status=200):
+def _thread(request, note):
     """The thread `note` belongs to, rendered for the reader (htmx), after a discussion action."""
     root_pk = note.thread_id or note.pk
     visible = with_votes(Annotation.objects.visible_to(request.user), request.user).for_display()
     root = visible.filter(pk=root_pk).first()
     if root is None:  # e.g. an instructor just hid the note and no longer moderates it
-        return HttpResponse("", status=status)
+        return HttpResponse("")
     [root] = with_threads([root], request.user)
     context = {"note": root, "in_article": _in_article(request, root.article)}
-    return render(request, "annotations/thread.html", context, status=status)
+    return render(request, "annotations/thread.html", context)
 
 
 def _discussion_error(request, note, message):
