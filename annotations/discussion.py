@@ -8,7 +8,7 @@ granted as asked (a second upvote…), PermissionDenied for one the reader has n
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from annotations.models import Annotation, Membership, Notification, Upvote
+from annotations.models import Annotation, Notification, Seminar, Upvote
 from annotations.notifying import notify
 from annotations.writing import NoteError
 
@@ -17,7 +17,7 @@ def instructs(user, seminar_id):
     """Whether `user` is an instructor of the seminar."""
     if not user.is_authenticated or seminar_id is None:
         return False
-    return Membership.objects.filter(seminar_id=seminar_id, user=user, role=Membership.Role.INSTRUCTOR).exists()
+    return Seminar.objects.instructed_by(user).filter(pk=seminar_id).exists()
 
 
 def can_moderate(user, note, instructed=None):

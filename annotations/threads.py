@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from annotations.discussion import can_moderate
-from annotations.models import Annotation, Membership, Upvote
+from annotations.models import Annotation, Seminar, Upvote
 
 MAX_DEPTH = 3  # replies nest this deep; deeper ones are shown at this depth, in order
 
@@ -32,11 +32,7 @@ def with_votes(notes, user):
 
 
 def instructed_seminars(user):
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, role=Membership.Role.INSTRUCTOR).values_list("seminar_id", flat=True)
-    )
+    return set(Seminar.objects.instructed_by(user).values_list("pk", flat=True))
 
 
 def _permissions(item, user, instructed, root):
