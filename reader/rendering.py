@@ -62,6 +62,11 @@ def replace_surrogates(text):
     return _SURROGATES.sub("\ufffd", text)
 
 
+# A parser drops one newline right after <pre>; the serializer must then write two, as the HTML
+# spec's serializer does, or each round of cleaning loses a line and never reaches a fixed point.
+PRE_NEWLINE = re.compile(r"(<(?:pre|listing|textarea)\b[^>]*>)\n")
+
+
 def sanitize(html, *, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, link_rel="noopener noreferrer"):
     """Clean `html` to a fixed point.
 
@@ -73,6 +78,7 @@ def sanitize(html, *, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, link_rel
     html = replace_surrogates(html)
     for _ in range(4):
         cleaned = nh3.clean(html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=link_rel)
+        cleaned = PRE_NEWLINE.sub(r"\1\n\n", cleaned)
         if cleaned == html:
             break
         html = cleaned

@@ -258,6 +258,7 @@ FRAGMENTS = st.lists(TOKENS, max_size=30).map("".join)
 @settings(max_examples=500, deadline=None)
 @given(FRAGMENTS)
 @example("<b><p>x</b>y</p>")
+@example("<pre></b>\n\n\n\n")  # each cleaning dropped the newline after <pre>
 @example("<a href='https://x.example/'><a href='https://y.example/'>z</a></a>")
 def test_sanitizing_twice_equals_sanitizing_once(fragment):
     once = sanitize_comment(fragment)
