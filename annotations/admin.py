@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from annotations.models import Annotation, Membership, ReadingListEntry, Seminar
+from annotations.models import Annotation
 
 
 @admin.register(Annotation)
@@ -43,21 +43,3 @@ class AnnotationAdmin(admin.ModelAdmin):
     def unhide(self, request, queryset):
         count = queryset.update(hidden=False, hidden_by=None)
         self.message_user(request, f"{count} note(s) shown again.", messages.SUCCESS)
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
-
-
-class ReadingListInline(admin.TabularInline):
-    model = ReadingListEntry
-    extra = 0
-
-
-@admin.register(Seminar)
-class SeminarAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created"]
-    search_fields = ["name", "slug"]
-    inlines = [MembershipInline, ReadingListInline]

@@ -8,9 +8,10 @@ granted as asked (a second upvote…), PermissionDenied for one the reader has n
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from annotations.models import Annotation, Notification, Seminar, Upvote
+from annotations.models import Annotation, Notification, Upvote
 from annotations.notifying import notify
 from annotations.writing import NoteError
+from seminars.models import Seminar
 
 
 def instructs(user, seminar_id):

@@ -17,8 +17,9 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from annotations.highlighting import highlight
-from annotations.models import Annotation, Seminar
+from annotations.models import Annotation
 from annotations.threads import with_threads, with_votes
+from seminars.models import Seminar
 
 INLINE_NOTES = 150
 ORPHANED = "orphaned"

@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from annotations.discussion import can_moderate
-from annotations.models import Annotation, Seminar, Upvote
+from annotations.models import Annotation, Upvote
+from seminars.models import Seminar
 
 MAX_DEPTH = 3  # replies nest this deep; deeper ones are shown at this depth, in order
 

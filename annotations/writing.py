@@ -3,10 +3,11 @@
 from django.db import transaction
 
 from annotations.comments import check_comment
-from annotations.models import Annotation, Membership, Seminar
+from annotations.models import Annotation
 from annotations.notifying import notify, notify_mentions
 from annotations.tagging import clean_tags, stored_tags
 from reader.rendering import replace_surrogates
+from seminars.models import Membership, Seminar
 
 UNCHANGED = object()
 

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.models import Annotation
-from annotations.w3c import RFC3986
 from annotations.writing import UNCHANGED
+from api.serialising import RFC3986
 
 MAX_IRI_LENGTH = Annotation._meta.get_field("canonical").max_length
 MOTIVATIONS = ("highlighting", "commenting", "tagging", "bookmarking", "describing", "questioning", "replying")

@@ -8,7 +8,7 @@ a client takes the end selector's start or its end as the end of the range. A no
 the whole article targets the article's IRI. An orphaned note keeps only its quote. A reply
 targets the annotation it answers. A seminar note names its seminar by slug.
 
-What we accept is read by annotations.w3c_input.
+What we accept is read by api.parsing.
 """
 
 import json

@@ -20,9 +20,9 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
-from annotations import w3c, w3c_input
 from annotations.models import Annotation
 from annotations.writing import UNCHANGED, NoteError, create_note, create_reply, delete_note, update_note
+from api import parsing, serialising
 from reader.models import Article
 
 CONTAINER = "/articles/{slug}/annotations/"
@@ -32,7 +32,7 @@ PREFER_MINIMAL = LDP + "PreferMinimalContainer"
 PREFER_IRIS = LDP + "PreferContainedIRIs"
 PREFER_DESCRIPTIONS = LDP + "PreferContainedDescriptions"
 ACCEPTED_TYPES = ("application/ld+json", "application/json")
-ACCEPT_POST = f"{w3c.MEDIA_TYPE}, application/json"
+ACCEPT_POST = f"{serialising.MEDIA_TYPE}, application/json"
 CONTAINER_HEADERS = {
     "Link": f'<{LDP}BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="{LDP}constrainedBy"',
     "Allow": "GET, HEAD, OPTIONS, POST",
@@ -61,7 +61,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "W3C Web Annotation Protocol for Marginalia's articles. Annotations are JSON-LD "
-        f"(`{w3c.MEDIA_TYPE}`). Read without signing in; write with a personal token "
+        f"(`{serialising.MEDIA_TYPE}`). Read without signing in; write with a personal token "
         "(`Authorization: Bearer …`, from your account page) or a browser session with its CSRF token."
     ),
     urls_namespace="api",
@@ -73,7 +73,7 @@ api = NinjaAPI(
 
 TAGS = ["W3C Web Annotation Protocol"]
 EXAMPLE = {
-    "@context": w3c.ANNO_CONTEXT,
+    "@context": serialising.ANNO_CONTEXT,
     "type": "Annotation",
     "body": [
         {"type": "TextualBody", "value": "Why *now*?", "format": "text/markdown", "purpose": "commenting"},
@@ -195,8 +195,8 @@ def etag(body):
 
 
 def ld_response(data, headers, status=200):
-    body = w3c.encode(data)
-    response = HttpResponse(body, status=status, content_type=w3c.MEDIA_TYPE)
+    body = serialising.encode(data)
+    response = HttpResponse(body, status=status, content_type=serialising.MEDIA_TYPE)
     response["ETag"] = etag(body)
     for name, value in headers.items():
         response[name] = value
@@ -204,14 +204,14 @@ def ld_response(data, headers, status=200):
 
 
 def headers_only(headers):
-    response = HttpResponse(content_type=w3c.MEDIA_TYPE)
+    response = HttpResponse(content_type=serialising.MEDIA_TYPE)
     for name, value in headers.items():
         response[name] = value
     return response
 
 
 def annotation_response(note, links, status=200):
-    return ld_response(w3c.annotation(note, links), ITEM_HEADERS, status=status)
+    return ld_response(serialising.annotation(note, links), ITEM_HEADERS, status=status)
 
 
 def check_if_match(request, current_body):
@@ -237,11 +237,11 @@ def read_json(request):
     except RequestDataTooBig:
         raise ApiError(413, "The request body is too large for one annotation.") from None
     if not body.strip():
-        raise ApiError(400, f"The request body is empty: send an Annotation as {w3c.MEDIA_TYPE}.")
+        raise ApiError(400, f"The request body is empty: send an Annotation as {serialising.MEDIA_TYPE}.")
     if request.content_type not in ACCEPTED_TYPES:
         raise ApiError(
             415,
-            f"Send the annotation as {w3c.MEDIA_TYPE} (or application/json), "
+            f"Send the annotation as {serialising.MEDIA_TYPE} (or application/json), "
             f"not {request.content_type or 'a body with no Content-Type'}.",
             {"Accept-Post": ACCEPT_POST},
         )
@@ -257,8 +257,8 @@ def read_json(request):
 
 def read_note(request, article, links, **options):
     try:
-        return w3c_input.AnnotationReader(article, links).read(read_json(request), **options)
-    except w3c_input.InputError as error:
+        return parsing.AnnotationReader(article, links).read(read_json(request), **options)
+    except parsing.InputError as error:
         raise ApiError(error.status, str(error)) from None
 
 
@@ -281,8 +281,8 @@ def _page_notes(notes, number, items_as_iris):
     ordered = in_reading_order(notes)
     if not items_as_iris:
         ordered = ordered.for_display().select_related("seminar")
-    start = number * w3c.PAGE_SIZE
-    return list(ordered[start : start + w3c.PAGE_SIZE])
+    start = number * serialising.PAGE_SIZE
+    return list(ordered[start : start + serialising.PAGE_SIZE])
 
 
 @api.api_operation(
@@ -300,20 +300,20 @@ def annotation_collection(request, slug: str, page: int | None = None, iris: boo
     `…#PreferContainedIRIs` (items as IRIs; also `?iris=1` on a page) and `…#PreferContainedDescriptions`.
     """
     article = readable_article(request, slug)
-    links = w3c.Iris(request, article)
+    links = serialising.Iris(request, article)
     notes = Annotation.objects.visible_to(request.auth).for_article(article)
     total = notes.count()
     if page is not None:
-        if not 0 <= page <= w3c.last_page(total):
-            raise ApiError(404, f"There is no page {page}: pages run from 0 to {w3c.last_page(total)}.")
-        data = w3c.page(_page_notes(notes, page, iris), page, total, links, items_as_iris=iris)
+        if not 0 <= page <= serialising.last_page(total):
+            raise ApiError(404, f"There is no page {page}: pages run from 0 to {serialising.last_page(total)}.")
+        data = serialising.page(_page_notes(notes, page, iris), page, total, links, items_as_iris=iris)
         return ld_response(data, {**PAGE_HEADERS, "Content-Location": data["id"]})
     prefer = _prefer(request)
     iris = PREFER_IRIS in prefer and PREFER_DESCRIPTIONS not in prefer
     first = None
     if total and PREFER_MINIMAL not in prefer:
-        first = w3c.page(_page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True)
-    data = w3c.collection(article, links, total, first=first, items_as_iris=iris)
+        first = serialising.page(_page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True)
+    data = serialising.collection(article, links, total, first=first, items_as_iris=iris)
     return ld_response(data, {**CONTAINER_HEADERS, "Content-Location": data["id"]})
 
 
@@ -335,7 +335,7 @@ def create_annotation(request, slug: str):
     """
     user = signed_in(request)
     article = readable_article(request, slug)
-    links = w3c.Iris(request, article)
+    links = serialising.Iris(request, article)
     note_input = read_note(request, article, links)
     if note_input.parent:  # a reply shares its thread's audience, so it gives no visibility of its own
         parent = visible_note(request, article, note_input.parent)
@@ -354,7 +354,7 @@ def create_annotation(request, slug: str):
 def get_annotation(request, slug: str, note_id: str):
     """One annotation, if you can see it (someone else's private note is a 404)."""
     article = readable_article(request, slug)
-    return annotation_response(visible_note(request, article, note_id), w3c.Iris(request, article))
+    return annotation_response(visible_note(request, article, note_id), serialising.Iris(request, article))
 
 
 @api.api_operation(["OPTIONS"], ITEM, summary="What the annotation allows", **reads(200, 404))
@@ -372,11 +372,11 @@ def replace_annotation(request, slug: str, note_id: str):
     A target sent back unchanged keeps its place, even for an orphaned note.
     """
     article = readable_article(request, slug)
-    links = w3c.Iris(request, article)
+    links = serialising.Iris(request, article)
     with transaction.atomic():
         note = own_note(request, article, note_id)
-        current = w3c.annotation(note, links)
-        check_if_match(request, w3c.encode(current))
+        current = serialising.annotation(note, links)
+        check_if_match(request, serialising.encode(current))
         note_input = read_note(request, article, links, keep_target=current["target"])
         if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
             raise ApiError(
@@ -395,7 +395,9 @@ def delete_annotation(request, slug: str, note_id: str):
     with transaction.atomic():
         note = own_note(request, article, note_id)
         if "If-Match" in request.headers:
-            check_if_match(request, w3c.encode(w3c.annotation(note, w3c.Iris(request, article))))
+            check_if_match(
+                request, serialising.encode(serialising.annotation(note, serialising.Iris(request, article)))
+            )
         write(delete_note, note)
     return HttpResponse(status=204)
 
@@ -403,7 +405,7 @@ def delete_annotation(request, slug: str, note_id: str):
 @api.get("/ns/marginalia.jsonld", url_name="context", auth=None, summary="Our JSON-LD context", tags=["JSON-LD"])
 def context(request):
     """Marginalia's JSON-LD context: declares `visibility`, `seminar` and `anchorStatus`."""
-    document = w3c.context_document(request.build_absolute_uri(reverse("api:context")))
-    response = HttpResponse(w3c.encode(document), content_type="application/ld+json")
+    document = serialising.context_document(request.build_absolute_uri(reverse("api:context")))
+    response = HttpResponse(serialising.encode(document), content_type="application/ld+json")
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "csp",
     "reader",
     "accounts",
+    "seminars",
     "annotations",
+    "api",
 ]
 
 MIDDLEWARE = [

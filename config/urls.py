@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from annotations.api import api
+from api.views import api
 
 urlpatterns = [
     path("", include("reader.urls")),
     path("", include("annotations.urls")),
+    path("", include("seminars.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -4,5 +4,4 @@ from reader import views
 
 urlpatterns = [
     path("", views.article_list, name="article-list"),
-    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

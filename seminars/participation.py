@@ -1,8 +1,10 @@
-"""The instructor's view of a seminar: who took part, how, and on which article."""
+"""The instructor's view of a seminar: who took part, how, and on which article.
+
+The seminar's notes are read through `seminar.annotations`, the notes' own manager, so they
+pass through the one visibility rule without this app importing the notes app.
+"""
 
 from collections import defaultdict
-
-from annotations.models import Annotation
 
 COLUMNS = [
     ("member", "Member"),
@@ -22,8 +24,8 @@ def participation(seminar, viewer, sort="member", descending=False):
     members = [membership.user for membership in seminar.memberships.select_related("user")]
     articles = [entry.article for entry in seminar.reading_list.select_related("article")]
     notes = (
-        Annotation.objects.visible_to(viewer)
-        .filter(seminar=seminar, article__in=articles, deleted=False)
+        seminar.annotations.visible_to(viewer)
+        .filter(article__in=articles, deleted=False)
         .values_list("pk", "author_id", "article_id", "parent_id", "is_question", "answer_id", "comment", "created")
     )
     tally = defaultdict(lambda: {"notes": 0, "replies": 0, "words": 0, "questions": 0, "answers": 0, "last": None})

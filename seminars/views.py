@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations.models import Annotation, Membership, ReadingListEntry, Seminar
-from annotations.participation import COLUMNS, participation
 from reader.models import Article
+from seminars.models import Membership, ReadingListEntry, Seminar
+from seminars.participation import COLUMNS, participation
 
 MAX_NAME = Seminar._meta.get_field("name").max_length
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and newlines are fine
@@ -81,11 +81,7 @@ def seminar_detail(request, slug):
     readable = Article.objects.readable_by(request.user)
     entries = list(seminar.reading_list.filter(article__in=readable).select_related("article"))
     counts = dict(
-        Annotation.objects.visible_to(request.user)
-        .top_level()
-        .filter(seminar=seminar)
-        .values_list("article")
-        .annotate(count=Count("pk"))
+        seminar.annotations.visible_to(request.user).top_level().values_list("article").annotate(count=Count("pk"))
     )
     for entry in entries:
         entry.note_count = counts.get(entry.article_id, 0)

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from annotations.models import Annotation, Membership, Seminar
+from annotations.models import Annotation
+from seminars.models import Membership, Seminar
 from tests.annotations.factories import note_on_quote
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from annotations.models import Annotation, Membership, Notification, Seminar, Upvote
+from annotations.models import Annotation, Notification, Upvote
 from annotations.writing import create_reply
+from seminars.models import Membership, Seminar
 from tests.annotations.factories import (
     PUBLIC,
     create_url,

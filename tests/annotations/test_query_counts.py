@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.models import Annotation, Membership, Seminar, Upvote
+from annotations.models import Annotation, Upvote
 from annotations.reading import INLINE_NOTES
 from annotations.writing import create_reply
+from seminars.models import Membership, Seminar
 from tests.annotations.factories import many_notes, note_cards, note_on_quote
 
 pytestmark = pytest.mark.django_db

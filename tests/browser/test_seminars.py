@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotations.models import Annotation, Membership, ReadingListEntry, Seminar, Upvote
+from annotations.models import Annotation, Upvote
+from seminars.models import Membership, ReadingListEntry, Seminar
 from tests.browser.reading import (
     TOOLBAR,
     fill_login_form,

@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.discussion import mark_answer
-from annotations.models import Annotation, Membership, ReadingListEntry, Seminar
-from annotations.participation import COLUMNS
-from annotations.seminar_views import _csv_cell
+from annotations.models import Annotation
 from annotations.writing import create_reply, delete_note
+from seminars.models import Membership, ReadingListEntry, Seminar
+from seminars.participation import COLUMNS
+from seminars.views import _csv_cell
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,

@@ -18,8 +18,8 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from annotations import discussion
-from annotations.models import Membership, Seminar
 from annotations.writing import create_reply
+from seminars.models import Membership, Seminar
 from tests.annotations.factories import (
     fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,

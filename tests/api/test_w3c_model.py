@@ -2,8 +2,9 @@
 
 import pytest
 
-from annotations.models import Annotation, Membership, Seminar
+from annotations.models import Annotation
 from annotations.writing import create_reply
+from seminars.models import Membership, Seminar
 from tests.annotations.factories import note_on_article, note_on_quote, note_on_range, text_of
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,53 @@
+"""Notes across articles: by tag, by person, and the reader's inbox."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from taggit.models import Tag
+
+from annotations.models import Annotation
+
+
+def tag_list(request):
+    visible = Annotation.objects.visible_to(request.user)
+    tags = (
+        Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
+        .annotate(note_count=Count("annotations_taggedannotation_items"))
+        .order_by("name")
+    )
+    return render(request, "annotations/tag_list.html", {"tags": tags})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    notes = list(Annotation.objects.visible_to(request.user).filter(tags=tag).for_display().order_by("-created"))
+    if not notes:  # a tag on nothing you can see is, for you, no tag at all
+        raise Http404("No notes you can see have this tag.")
+    return render(request, "annotations/tag_detail.html", {"tag": tag, "notes": notes})
+
+
+def person_detail(request, username):
+    """A reader's notes, as far as the viewer may see them."""
+    person = get_object_or_404(get_user_model(), username=username, is_active=True)
+    notes = list(
+        Annotation.objects.visible_to(request.user).filter(author=person).for_display().order_by("-created")[:200]
+    )
+    return render(request, "annotations/person_detail.html", {"person": person, "notes": notes})
+
+
+@login_required
+def inbox(request):
+    visible = Annotation.objects.visible_to(request.user)
+    notifications = list(
+        request.user.notifications.filter(annotation__in=visible)
+        .select_related("actor", "annotation__article")
+        .order_by("-created")[:200]
+    )
+    unread = [n.pk for n in notifications if n.read is None]
+    if request.method == "POST" and unread:
+        request.user.notifications.filter(pk__in=unread).update(read=timezone.now())
+        return redirect("inbox")
+    return render(request, "annotations/inbox.html", {"notifications": notifications, "unread": len(unread)})

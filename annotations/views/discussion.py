@@ -1,0 +1,93 @@
+"""Discussion around a note: replies, upvotes, answers, endorsements, hiding."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from annotations import discussion
+from annotations.models import Annotation
+from annotations.threads import with_threads, with_votes
+from annotations.views.reading import in_article, toast
+from annotations.writing import NoteError, create_reply
+
+
+def thread_response(request, note):
+    """The thread `note` belongs to, rendered for the reader (htmx), after a discussion action."""
+    root_pk = note.thread_id or note.pk
+    visible = with_votes(Annotation.objects.visible_to(request.user), request.user).for_display()
+    root = visible.filter(pk=root_pk).first()
+    if root is None:  # e.g. an instructor just hid the note and no longer moderates it
+        return HttpResponse("")
+    [root] = with_threads([root], request.user)
+    context = {"note": root, "in_article": in_article(request, root.article)}
+    return render(request, "annotations/thread.html", context)
+
+
+def _discussion_error(request, note, message):
+    if request.htmx:
+        return toast(request, message)
+    context = {"note": note, "message": message}
+    return render(request, "annotations/discussion_error.html", context, status=400)
+
+
+def after_discussion(request, note, message):
+    """Answer a discussion action: the re-rendered thread (htmx), or back to the note."""
+    if request.htmx:
+        return thread_response(request, note)
+    messages.success(request, message)
+    return redirect(note.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_reply(request, pk):
+    """Reply to a note the reader can see: the form (GET; an htmx request gets the form alone), or post it."""
+    parent = get_object_or_404(
+        Annotation.objects.visible_to(request.user).select_related("article", "author"), pk=pk, deleted=False
+    )
+    template = "annotations/reply_form.html" + ("#form" if request.htmx else "")
+    if request.method == "GET":
+        return render(request, template, {"parent": parent})
+    comment = request.POST.get("comment", "")
+    try:
+        reply = create_reply(request.user, parent, comment=comment)
+    except NoteError as error:
+        if request.htmx:
+            return toast(request, str(error))
+        return render(request, template, {"parent": parent, "comment": comment, "error": error}, status=400)
+    return after_discussion(request, reply, "Your reply is posted.")
+
+
+DISCUSSION_ACTIONS = {  # action: (what does it, what to tell the reader)
+    "upvote": (discussion.upvote, "Upvoted."),
+    "withdraw-upvote": (discussion.withdraw_upvote, "Your upvote is withdrawn."),
+    "mark-answer": (discussion.mark_answer, "Marked as the answer."),
+    "unmark-answer": (partial(discussion.mark_answer, answer=False), "No longer the answer."),
+    "endorse": (discussion.endorse, "Endorsed."),
+    "unendorse": (partial(discussion.endorse, endorsed=False), "Endorsement withdrawn."),
+    "hide": (discussion.hide, "Hidden."),
+    "unhide": (partial(discussion.hide, hidden=False), "Shown again."),
+}
+
+
+@login_required
+@require_POST
+def note_discuss(request, pk):
+    """Upvote, answer, endorse or hide a note (POST action=…); see DISCUSSION_ACTIONS."""
+    note = get_object_or_404(
+        Annotation.objects.visible_to(request.user).select_related("article", "thread", "seminar"), pk=pk
+    )
+    action = request.POST.get("action", "")
+    if action not in DISCUSSION_ACTIONS:
+        known = ", ".join(DISCUSSION_ACTIONS)
+        return _discussion_error(request, note, f"Unknown action {action[:40]!r}; use one of: {known}.")
+    do, done = DISCUSSION_ACTIONS[action]
+    try:
+        do(request.user, note)
+    except NoteError as error:
+        return _discussion_error(request, note, str(error))
+    return after_discussion(request, note, done)

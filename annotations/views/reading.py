@@ -1,0 +1,89 @@
+"""The reading page: an article's text with the marks and notes this reader may see."""
+
+from urllib.parse import urlsplit
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from annotations.reading import (
+    ORPHANED,
+    WHOLE_ARTICLE,
+    Filters,
+    notes_at,
+    notes_for_reader,
+    page_notes,
+    tag_suggestions,
+)
+from annotations.threads import with_threads, with_votes
+from reader.models import Article
+from seminars.models import Seminar
+
+
+def readable_article(request, slug):
+    return get_object_or_404(Article.objects.readable_by(request.user), slug=slug)
+
+
+def in_article(request, article):
+    """Whether an htmx request comes from the article's reading page (which re-renders as a whole)."""
+    current = request.htmx.current_url if request.htmx else None
+    return bool(current) and urlsplit(current).path == article.get_absolute_url()
+
+
+def reading_context(request, article):
+    """The reading page's context: the text, its contents, and the notes this reader may see."""
+    paragraphs = list(article.paragraphs.all())
+    contents = [paragraph for paragraph in paragraphs if paragraph.kind == paragraph.Kind.HEADING]
+    top_level = min((paragraph.level for paragraph in contents), default=1)
+    for heading in contents:
+        heading.depth = heading.level - top_level
+    filters = Filters.from_request(request)
+    return {
+        "article": article,
+        "in_article": True,
+        "contents": contents,
+        "tag_suggestions": tag_suggestions(request.user),
+        "my_seminars": list(Seminar.objects.of(request.user)),
+        "data": {"visibility": f"seminar:{filters.seminar.slug}" if filters.seminar else "private"},
+        **page_notes(request.user, article, paragraphs, filters),
+    }
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.readable_by(request.user), slug=slug)
+    template = "annotations/article_detail.html"
+    if request.htmx and request.htmx.target == "article-body":
+        template += "#article-body"
+    return render(request, template, reading_context(request, article))
+
+
+def article_body(request, article, status=200):
+    """The article body, re-rendered after a change (htmx)."""
+    return render(
+        request, "annotations/article_detail.html#article-body", reading_context(request, article), status=status
+    )
+
+
+def toast(request, message, status=400):
+    """An error shown in the reading page's toast (htmx): the page stays as it was."""
+    response = render(request, "annotations/error.html", {"message": message}, status=status)
+    response["HX-Retarget"] = "#toast"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@require_GET
+def note_list(request, slug, place):
+    """The notes at one place of an article (a paragraph key, "article" or "orphaned")."""
+    article = readable_article(request, slug)
+    paragraph = None
+    if place not in (WHOLE_ARTICLE, ORPHANED):
+        paragraph = get_object_or_404(article.paragraphs, key=place)
+    filters = Filters.from_request(request)
+    notes = notes_at(notes_for_reader(request.user, article, filters), place, paragraph)
+    notes = with_threads(
+        with_votes(notes, request.user).for_display().order_by("start_offset", "created"), request.user
+    )
+    template = "annotations/note_list.html" + ("#notes" if request.htmx else "")
+    context = {"article": article, "paragraph": paragraph, "place": place, "notes": notes, "filters": filters}
+    context["in_article"] = in_article(request, article)
+    return render(request, template, context)
