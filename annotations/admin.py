@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from annotations.models import Annotation
+from annotations.models import Annotation, can_moderate
 
 
 @admin.register(Annotation)
@@ -30,16 +30,28 @@ class AnnotationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not can_moderate(request.user, obj):  # e.g. a seminar note staff only take part in
+            return [*self.readonly_fields, "hidden"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         obj.hidden_by = request.user if obj.hidden else None
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Hide the selected notes from readers")
     def hide(self, request, queryset):
-        count = queryset.update(hidden=True, hidden_by=request.user)
-        self.message_user(request, f"{count} note(s) hidden; their authors still see them.", messages.SUCCESS)
+        self._moderate(request, queryset, "hidden; their authors still see them", hidden=True, hidden_by=request.user)
 
     @admin.action(description="Show the selected notes again")
     def unhide(self, request, queryset):
-        count = queryset.update(hidden=False, hidden_by=None)
-        self.message_user(request, f"{count} note(s) shown again.", messages.SUCCESS)
+        self._moderate(request, queryset, "shown again", hidden=False, hidden_by=None)
+
+    def _moderate(self, request, queryset, done, **change):
+        """Change the selected notes the user moderates, by the one moderation rule; leave the rest."""
+        count = queryset.moderated_by(request.user).update(**change)
+        self.message_user(request, f"{count} note(s) {done}.", messages.SUCCESS)
+        left = queryset.count() - count
+        if left:
+            message = f"{left} note(s) left as they were: you do not moderate them (a seminar's instructors do)."
+            self.message_user(request, message, messages.WARNING)

@@ -8,33 +8,9 @@ granted as asked (a second upvote…), PermissionDenied for one the reader has n
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from annotations.models import Annotation, Notification, Upvote
+from annotations.models import Annotation, Notification, Upvote, can_moderate
 from annotations.notifying import notify
 from annotations.writing import NoteError
-from seminars.models import Seminar
-
-
-def instructs(user, seminar_id):
-    """Whether `user` is an instructor of the seminar."""
-    if not user.is_authenticated or seminar_id is None:
-        return False
-    return Seminar.objects.instructed_by(user).filter(pk=seminar_id).exists()
-
-
-def can_moderate(user, note, instructed=None):
-    """Instructors moderate their seminar's notes; staff moderate public notes.
-
-    `instructed`, a set of seminar ids the user instructs, saves a query per note.
-    """
-    if not user.is_authenticated:
-        return False
-    if note.visibility == Annotation.Visibility.PUBLIC:
-        return user.is_staff
-    if note.visibility != Annotation.Visibility.SEMINAR:
-        return False
-    if instructed is not None:
-        return note.seminar_id in instructed
-    return instructs(user, note.seminar_id)
 
 
 def _live(note):
@@ -88,7 +64,7 @@ def mark_answer(user, reply, answer=True):
 
 def endorse(user, note, endorsed=True):
     """An instructor endorses a seminar note (or withdraws the endorsement)."""
-    if note.visibility != Annotation.Visibility.SEMINAR or not instructs(user, note.seminar_id):
+    if note.visibility != Annotation.Visibility.SEMINAR or not can_moderate(user, note):
         raise PermissionDenied("Only the seminar's instructors endorse its notes.")
     _live(note)
     note.endorsed_by = user if endorsed else None

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,37 @@ from reader.models import Article, Paragraph
 from seminars.models import Membership, Seminar
 
 QUOTE_CONTEXT = 32
+MAX_MENTIONS = 20
+
+
+def moderation(user):
+    """Who moderates what: a seminar's instructors its notes, staff the public notes, nobody else.
+
+    `can_moderate` asks the same of one note already in memory.
+    """
+    if not user.is_authenticated:
+        return Q(pk=None)
+    instructs = Seminar.objects.instructed_by(user).values("pk")
+    public = Q(visibility=Annotation.Visibility.PUBLIC)
+    return Q(visibility=Annotation.Visibility.SEMINAR, seminar__in=instructs) | (
+        public if user.is_staff else Q(pk=None)
+    )
+
+
+def can_moderate(user, note, instructed=None):
+    """Whether `user` moderates `note`, by the rule `moderation` writes as a query.
+
+    `instructed`, the set of seminar ids the user instructs, saves a query per note.
+    """
+    if not user.is_authenticated:
+        return False
+    if note.visibility == Annotation.Visibility.PUBLIC:
+        return user.is_staff
+    if note.visibility != Annotation.Visibility.SEMINAR:
+        return False
+    if instructed is None:
+        return Seminar.objects.instructed_by(user).filter(pk=note.seminar_id).exists()
+    return note.seminar_id in instructed
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -22,20 +53,22 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Private: the author. Seminar: its members. Public: everyone.
 
-        A note hidden by a moderator stays visible to its author and to the moderators:
-        the seminar's instructors, and staff for public notes; so do the replies in its
-        thread. Notes on draft articles are for staff only.
+        A note hidden by a moderator stays visible to its author and to its moderators
+        (see `moderated_by`); so do the replies in its thread. Notes on draft articles are
+        read by those who read drafts (`Article.readable`).
         """
-        readable = Q() if user.is_staff else Q(article__status=Article.Status.PUBLISHED)
+        readable = Article.readable(user, via="article__")
         public = Q(visibility=Annotation.Visibility.PUBLIC)
         shown = Q(hidden=False) & (Q(thread=None) | Q(thread__hidden=False))
         if not user.is_authenticated:
             return self.filter(readable, public, shown)
         member_of = Membership.objects.filter(user=user).values("seminar")
-        instructs = member_of.filter(role=Membership.Role.INSTRUCTOR)
         shared = public | Q(visibility=Annotation.Visibility.SEMINAR, seminar__in=member_of)
-        moderates = Q(seminar__in=instructs) | (public if user.is_staff else Q(pk=None))
-        return self.filter(readable).filter(Q(author=user) | (shared & (shown | moderates)))
+        return self.filter(readable).filter(Q(author=user) | (shared & (shown | moderation(user))))
+
+    def moderated_by(self, user):
+        """The notes `user` may hide, endorse and curate: the one moderation rule, as a query."""
+        return self.filter(moderation(user))
 
     def top_level(self):
         return self.filter(parent=None)
@@ -189,10 +222,19 @@ class Annotation(models.Model):
         return f"{self.author} on {self.article.slug}: {self.quote_exact[:40] or '(whole article)'}"
 
     def save(self, *args, **kwargs):
-        self.comment_html = render_comment(self.comment, self.mentionable()) if self.comment.strip() else ""
         if self.article_revision is None:
             self.article_revision = self.article.revision
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "comment" not in update_fields:
+            return super().save(*args, **kwargs)  # the comment is as it was, and so is its HTML
+        if not MENTION.search(self.comment):
+            self.comment_html = render_comment(self.comment) if self.comment.strip() else ""
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)  # first: who may be mentioned is asked of the note as saved
+            self.comment_html = render_comment(self.comment, self.mentionable())
+            Annotation.objects.filter(pk=self.pk).update(comment_html=self.comment_html)
+        return None
 
     def get_absolute_url(self):
         if self.thread_id:
@@ -201,14 +243,14 @@ class Annotation(models.Model):
         return reverse("article-detail", args=[self.article.slug]) + f"#{anchor}"
 
     def mentionable(self):
-        """Usernames an @mention in this note may name: the people who can read it."""
-        names = set(MENTION.findall(self.comment))
-        if not names or self.visibility == self.Visibility.PRIVATE:
-            return set()
+        """Usernames an @mention in this saved note may name: the people `visible_to` lets read it.
+
+        Only the first MAX_MENTIONS names are looked at, so a comment cannot ask for a query per word.
+        """
+        names = list(dict.fromkeys(MENTION.findall(self.comment)))[:MAX_MENTIONS]
         people = get_user_model().objects.filter(username__in=names, is_active=True)
-        if self.visibility == self.Visibility.SEMINAR:
-            people = people.filter(memberships__seminar=self.seminar_id)
-        return set(people.values_list("username", flat=True))
+        readers = Annotation.objects.filter(pk=self.pk)
+        return {person.username for person in people if readers.visible_to(person).exists()}
 
     @property
     def is_on_whole_article(self):

@@ -9,8 +9,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from annotations.discussion import can_moderate
-from annotations.models import Annotation, Upvote
+from annotations.models import Annotation, Upvote, can_moderate
 from seminars.models import Seminar
 
 MAX_DEPTH = 3  # replies nest this deep; deeper ones are shown at this depth, in order
@@ -39,7 +38,7 @@ def instructed_seminars(user):
 def _permissions(item, user, instructed, root):
     item.mine = user.is_authenticated and item.author_id == user.pk
     item.can_moderate = can_moderate(user, item, instructed)
-    item.can_endorse = item.visibility == Annotation.Visibility.SEMINAR and item.seminar_id in instructed
+    item.can_endorse = item.visibility == Annotation.Visibility.SEMINAR and item.can_moderate
     item.can_upvote = user.is_authenticated and not item.mine and not item.deleted and not item.is_private
     item.is_answer = root is not None and root.answer_id == item.pk
     item.can_answer = root is not None and root.is_question and not item.deleted and (root.mine or root.can_moderate)

@@ -46,3 +46,28 @@ def test_the_hide_action_hides_a_public_note_from_readers_but_not_its_author(cli
     assert Annotation.objects.visible_to(alice).filter(pk=note.pk).exists()
     client.post(CHANGELIST, {"action": "unhide", "_selected_action": [note.pk]})
     assert Annotation.objects.visible_to(bob).filter(pk=note.pk).exists()
+
+
+@pytest.fixture
+def curator_in_the_seminar(curator, notes):
+    """The curator takes part in the seminar (a participant, not its instructor): she reads its notes."""
+    Membership.objects.create(seminar=notes["seminar"].seminar, user=curator)
+    return curator
+
+
+def test_the_hide_action_leaves_a_seminar_note_staff_only_take_part_in(client, curator_in_the_seminar, notes):
+    client.force_login(curator_in_the_seminar)
+    selected = [notes["seminar"].pk, notes["public"].pk]
+    response = client.post(CHANGELIST, {"action": "hide", "_selected_action": selected}, follow=True)
+    assert not Annotation.objects.get(pk=notes["seminar"].pk).hidden  # the seminar's instructors moderate it
+    assert Annotation.objects.get(pk=notes["public"].pk).hidden
+    assert "1 note(s) left as they were" in response.content.decode()
+
+
+def test_the_change_form_does_not_let_staff_hide_a_seminar_note_they_only_take_part_in(
+    client, curator_in_the_seminar, notes
+):
+    client.force_login(curator_in_the_seminar)
+    url = reverse("admin:annotations_annotation_change", args=[notes["seminar"].pk])
+    client.post(url, {"hidden": "on"})
+    assert not Annotation.objects.get(pk=notes["seminar"].pk).hidden
