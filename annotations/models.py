@@ -89,6 +89,10 @@ class AnnotationQuerySet(models.QuerySet):
             models.Prefetch("tagged_items", queryset=tagged)
         )
 
+    def count_per_article(self):
+        """{article id: how many of these notes are on it}."""
+        return dict(self.order_by().values_list("article").annotate(count=models.Count("pk")))
+
     def orphaned(self):
         return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
 

@@ -3,11 +3,18 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from reader.models import Article
+
+RESERVED_SLUGS = {"new", "join"}  # /seminars/new/ and /seminars/join/… are pages of their own
+
+
+class SeminarError(ValueError):
+    """A seminar change that cannot be made as asked; the message says why."""
 
 
 def new_join_code():
@@ -25,6 +32,21 @@ class SeminarQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=Membership.Role.INSTRUCTOR)
+
+    @transaction.atomic
+    def start(self, *, name, description="", instructor):
+        """A new seminar under a slug of its own, with `instructor` as its first instructor."""
+        seminar = self.create(slug=self.unique_slug(name), name=name, description=description)
+        Membership.objects.create(seminar=seminar, user=instructor, role=Membership.Role.INSTRUCTOR)
+        return seminar
+
+    def unique_slug(self, name):
+        base = slugify(name)[:60] or "seminar"
+        slug, n = base, 1
+        while slug in RESERVED_SLUGS or self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 class Seminar(models.Model):
@@ -55,6 +77,12 @@ class Seminar(models.Model):
         self.join_code = new_join_code()
         self.save(update_fields=["join_code"])
 
+    def add_to_reading_list(self, article):
+        """Put `article` last on the reading list (where it already is, it stays)."""
+        last = self.reading_list.aggregate(last=models.Max("position"))["last"] or 0
+        entry, _ = self.reading_list.get_or_create(article=article, defaults={"position": last + 1})
+        return entry
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -80,6 +108,13 @@ class Membership(models.Model):
     @property
     def is_instructor(self):
         return self.role == self.Role.INSTRUCTOR
+
+    def leave(self):
+        """End this membership; a seminar always keeps at least one instructor."""
+        others = self.seminar.memberships.filter(role=self.Role.INSTRUCTOR).exclude(pk=self.pk)
+        if self.is_instructor and not others.exists():
+            raise SeminarError("You are this seminar's only instructor, so you cannot leave it.")
+        self.delete()
 
 
 class ReadingListEntry(models.Model):

@@ -4,7 +4,10 @@ The seminar's notes are read through `seminar.annotations`, the notes' own manag
 pass through the one visibility rule without this app importing the notes app.
 """
 
+import csv
 from collections import defaultdict
+
+from django.http import HttpResponse
 
 COLUMNS = [
     ("member", "Member"),
@@ -52,3 +55,20 @@ def participation(seminar, viewer, sort="member", descending=False):
     filled = [row for row in rows if row[key] is not None]
     filled.sort(key=lambda row: row[key], reverse=descending)
     return filled + [row for row in rows if row[key] is None]  # no activity: last, in either order
+
+
+def participation_csv(seminar, rows):
+    """The participation table as a CSV download, safe to open in a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}-participation.csv"'
+    writer = csv.writer(response)
+    writer.writerow([label for _, label in COLUMNS])
+    for row in rows:
+        writer.writerow([csv_cell(row[key]) for key, _ in COLUMNS])
+    return response
+
+
+def csv_cell(value):
+    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -1,25 +1,16 @@
 """Seminars: a group reading articles together. Members only; instructors run it."""
 
-import csv
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Max
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reader.models import Article
-from seminars.models import Membership, ReadingListEntry, Seminar
-from seminars.participation import COLUMNS, participation
-
-MAX_NAME = Seminar._meta.get_field("name").max_length
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and newlines are fine
+from seminars.forms import SeminarForm
+from seminars.models import Membership, Seminar, SeminarError
+from seminars.participation import COLUMNS, participation, participation_csv
 
 
 def _membership(request, slug):
@@ -40,36 +31,13 @@ def seminar_list(request):
     return render(request, "seminars/seminar_list.html", {"memberships": memberships})
 
 
-RESERVED_SLUGS = {"new", "join"}  # /seminars/new/ and /seminars/join/… are pages of their own
-
-
-def _unique_slug(name):
-    base = slugify(name)[:60] or "seminar"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Seminar.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def seminar_create(request):
-    data = {"name": request.POST.get("name", "").strip(), "description": request.POST.get("description", "").strip()}
-    if request.method == "GET":
-        return render(request, "seminars/seminar_form.html", {"data": data})
-    error = None
-    if not data["name"]:
-        error = "Give the seminar a name."
-    elif len(data["name"]) > MAX_NAME:
-        error = f"The name is longer than {MAX_NAME} characters."
-    elif any(CONTROL.search(value) for value in data.values()):
-        error = "The name or description contains a control character (such as NUL); remove it."
-    if error:
-        return render(request, "seminars/seminar_form.html", {"data": data, "error": error}, status=400)
-    with transaction.atomic():
-        seminar = Seminar.objects.create(slug=_unique_slug(data["name"]), **data)
-        Membership.objects.create(seminar=seminar, user=request.user, role=Membership.Role.INSTRUCTOR)
+    form = SeminarForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return render(request, "seminars/seminar_form.html", {"form": form}, status=400 if form.is_bound else 200)
+    seminar = Seminar.objects.start(**form.cleaned_data, instructor=request.user)
     messages.success(request, "Your seminar is ready. Add articles, then share the join link.")
     return redirect(seminar)
 
@@ -80,9 +48,7 @@ def seminar_detail(request, slug):
     seminar = membership.seminar
     readable = Article.objects.readable_by(request.user)
     entries = list(seminar.reading_list.filter(article__in=readable).select_related("article"))
-    counts = dict(
-        seminar.annotations.visible_to(request.user).top_level().values_list("article").annotate(count=Count("pk"))
-    )
+    counts = seminar.annotations.visible_to(request.user).top_level().count_per_article()
     for entry in entries:
         entry.note_count = counts.get(entry.article_id, 0)
     context = {
@@ -119,11 +85,11 @@ def seminar_join(request, code):
 def seminar_leave(request, slug):
     membership = _membership(request, slug)
     seminar = membership.seminar
-    others = seminar.memberships.filter(role=Membership.Role.INSTRUCTOR).exclude(pk=membership.pk)
-    if membership.is_instructor and not others.exists():
-        messages.error(request, "You are this seminar's only instructor, so you cannot leave it.")
+    try:
+        membership.leave()
+    except SeminarError as error:
+        messages.error(request, str(error))
         return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
-    membership.delete()
     messages.success(request, f"You left {seminar.name}. Your notes shared with it stay with the seminar.")
     return redirect("seminar-list")
 
@@ -158,8 +124,7 @@ def seminar_add_article(request, slug):
     if article is None:
         messages.error(request, "Choose an article from the list.")
         return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
-    position = (seminar.reading_list.aggregate(last=Max("position"))["last"] or 0) + 1
-    ReadingListEntry.objects.get_or_create(seminar=seminar, article=article, defaults={"position": position})
+    seminar.add_to_reading_list(article)
     messages.success(request, f"“{article.title}” is on the reading list.")
     return redirect(seminar)
 
@@ -180,22 +145,6 @@ def seminar_participation(request, slug):
     sort = request.GET.get("sort", "member")
     rows = participation(seminar, request.user, sort=sort, descending=request.GET.get("order") == "desc")
     if request.GET.get("format") == "csv":
-        return _csv(seminar, rows)
+        return participation_csv(seminar, rows)
     context = {"seminar": seminar, "rows": rows, "columns": COLUMNS, "sort": sort, "order": request.GET.get("order")}
     return render(request, "seminars/participation.html", context)
-
-
-def _csv(seminar, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}-participation.csv"'
-    writer = csv.writer(response)
-    writer.writerow([label for _, label in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_cell(row[key]) for key, _ in COLUMNS])
-    return response
-
-
-def _csv_cell(value):
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

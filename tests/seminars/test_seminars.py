@@ -21,8 +21,7 @@ from annotations.discussion import mark_answer
 from annotations.models import Annotation
 from annotations.writing import create_reply, delete_note
 from seminars.models import Membership, ReadingListEntry, Seminar
-from seminars.participation import COLUMNS
-from seminars.views import _csv_cell
+from seminars.participation import COLUMNS, csv_cell
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,
@@ -743,7 +742,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(client, django_user_m
     [("=SUM(A1)", "'=SUM(A1)"), ("-2", "'-2"), ("@x", "'@x"), ("+1", "'+1"), ("a=b", "a=b"), (None, ""), (7, "7")],
 )
 def test_csv_cell(value, cell):
-    assert _csv_cell(value) == cell
+    assert csv_cell(value) == cell
 
 
 # Query counts ----------------------------------------------------------------------------
