@@ -298,6 +298,12 @@ class Upvote(models.Model):
         return f"{self.user} upvoted {self.annotation_id}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def about_notes_visible_to(self, user):
+        """Notifications about notes `user` can still read (a note hidden or made private since drops out)."""
+        return self.filter(annotation__in=Annotation.objects.visible_to(user))
+
+
 class Notification(models.Model):
     """Something in a reader's inbox: a reply to their note, a mention, an answer to their question."""
 
@@ -312,6 +318,8 @@ class Notification(models.Model):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="notifications")
     created = models.DateTimeField(auto_now_add=True)
     read = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from annotations.models import Annotation
@@ -39,15 +40,17 @@ def person_detail(request, username):
 
 
 @login_required
+@require_GET
 def inbox(request):
-    visible = Annotation.objects.visible_to(request.user)
-    notifications = list(
-        request.user.notifications.filter(annotation__in=visible)
-        .select_related("actor", "annotation__article")
-        .order_by("-created")[:200]
-    )
-    unread = [n.pk for n in notifications if n.read is None]
-    if request.method == "POST" and unread:
-        request.user.notifications.filter(pk__in=unread).update(read=timezone.now())
-        return redirect("inbox")
-    return render(request, "annotations/inbox.html", {"notifications": notifications, "unread": len(unread)})
+    notifications = request.user.notifications.about_notes_visible_to(request.user)
+    latest = list(notifications.select_related("actor", "annotation__article").order_by("-created")[:200])
+    unread = notifications.filter(read=None).count()
+    return render(request, "annotations/inbox.html", {"notifications": latest, "unread": unread})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    """Mark every unread notification read, however many there are."""
+    request.user.notifications.about_notes_visible_to(request.user).filter(read=None).update(read=timezone.now())
+    return redirect("inbox")
