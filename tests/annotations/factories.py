@@ -9,7 +9,6 @@ import random
 import re
 from html.parser import HTMLParser
 
-import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -19,12 +18,6 @@ from annotations.writing import create_note
 from reader.importing import import_file
 
 PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Import this into a test module: its users are made in milliseconds instead of 0.4 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def text_of(article):

@@ -20,7 +20,6 @@ from annotations.models import Annotation
 from reader.rendering import sanitize
 from tests.annotations.factories import (
     create_url,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     note_on_article,
     reading_page,
 )

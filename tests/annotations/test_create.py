@@ -11,7 +11,6 @@ from annotations.models import Annotation
 from tests.annotations.factories import (
     PUBLIC,
     create_url,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     import_markdown,
     marked_ids,
     note_cards,

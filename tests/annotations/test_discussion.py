@@ -16,7 +16,6 @@ from seminars.models import Membership, Seminar
 from tests.annotations.factories import (
     PUBLIC,
     create_url,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     marked_ids,
     note_cards,

@@ -9,7 +9,6 @@ from annotations.models import Annotation
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     marked_ids,
     note_cards,
     note_on_quote,

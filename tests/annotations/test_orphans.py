@@ -6,7 +6,6 @@ from annotations.models import Annotation
 from reader.models import Paragraph
 from tests.annotations.factories import (
     PUBLIC,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     import_markdown,
     marked_ids,
     note_cards,

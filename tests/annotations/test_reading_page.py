@@ -12,7 +12,6 @@ from tests.annotations.factories import (
     PUBLIC,
     Elements,
     block_html,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     import_markdown,
     many_notes,

@@ -8,7 +8,6 @@ from taggit.models import Tag
 
 from tests.annotations.factories import (
     PUBLIC,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     import_markdown,
     note_cards,

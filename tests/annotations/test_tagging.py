@@ -8,7 +8,6 @@ from annotations.tagging import MAX_TAG_LENGTH, MAX_TAGS, TagError, clean_tags
 from tests.annotations.factories import (
     PUBLIC,
     create_url,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     note_on_article,
     reading_page,
 )

@@ -15,7 +15,6 @@ from annotations.models import Annotation
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     import_markdown,
     marked_ids,

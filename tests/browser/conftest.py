@@ -137,10 +137,3 @@ def dialogs(page):
 def browser_errors(page):
     """Uncaught exceptions and console errors on the page (a missing favicon is not one)."""
     return watch_errors(page)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The default hasher is slow on purpose; with a user or two and a sign-in in every test it
-    # would be a large share of the run. The live server runs in this process and sees this too.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

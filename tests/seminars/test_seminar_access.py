@@ -21,7 +21,6 @@ from annotations import discussion
 from annotations.writing import create_reply
 from seminars.models import Membership, Seminar
 from tests.annotations.factories import (
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     marked_ids,
     note_cards,

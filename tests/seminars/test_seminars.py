@@ -25,7 +25,6 @@ from seminars.participation import COLUMNS, csv_cell
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,
-    fast_password_hashing,  # noqa: F401 (an autouse fixture)
     get_page,
     import_markdown,
     note_on_article,
