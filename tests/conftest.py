@@ -1,11 +1,15 @@
-"""Shared fixtures: alice writes notes, bob reads beside her, charlie has no access, a staff curator."""
+"""Shared fixtures: alice writes notes, bob reads beside her, charlie has no access, a staff curator;
+the seed article; the seminar "Korea 2006", which alice instructs and bob takes part in.
+"""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.text import slugify
 
 from reader.importing import import_file
+from seminars.models import Membership, Seminar
 
 SEED_ARTICLE = Path(settings.BASE_DIR) / "fixtures" / "north-korean-missile-crisis.md"
 RAW_SEED = Path(__file__).parent / "reader" / "data" / "north-korean-missile-crisis.raw.md"
@@ -55,6 +59,34 @@ def write_markdown(tmp_path):
         return path
 
     return write
+
+
+# Seminars ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_seminar(db):
+    """Make a seminar with these instructors, participants and reading list (articles, in order).
+
+    The slug is the name's unless given; the description reads "Reading group <name>.".
+    """
+
+    def make(name="Korea 2006", slug=None, *, instructors=(), participants=(), articles=()):
+        seminar = Seminar.objects.create(name=name, slug=slug or slugify(name), description=f"Reading group {name}.")
+        for role, users in [(Membership.Role.INSTRUCTOR, instructors), (Membership.Role.PARTICIPANT, participants)]:
+            for user in users:
+                Membership.objects.create(seminar=seminar, user=user, role=role)
+        for article in articles:
+            seminar.add_to_reading_list(article)
+        return seminar
+
+    return make
+
+
+@pytest.fixture
+def seminar(make_seminar, alice, bob):
+    """The seminar "Korea 2006": alice instructs it, bob takes part; its reading list is empty."""
+    return make_seminar(instructors=[alice], participants=[bob])
 
 
 def pytest_configure(config):

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Notification, Upvote
 from annotations.writing import create_reply
-from seminars.models import Membership, Seminar
 from tests.annotations.factories import (
     PUBLIC,
     create_url,
@@ -42,12 +41,8 @@ def erin(django_user_model):
 
 
 @pytest.fixture
-def seminar(alice, bob, erin, ines):
-    seminar = Seminar.objects.create(slug="korea-2006", name="Korea 2006")
-    Membership.objects.create(seminar=seminar, user=ines, role=Membership.Role.INSTRUCTOR)
-    for user in (alice, bob, erin):
-        Membership.objects.create(seminar=seminar, user=user)
-    return seminar
+def seminar(make_seminar, alice, bob, erin, ines):
+    return make_seminar(instructors=[ines], participants=[alice, bob, erin])
 
 
 @pytest.fixture

@@ -14,18 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from annotations.models import Annotation, Upvote
 from annotations.reading import INLINE_NOTES
 from annotations.writing import create_reply
-from seminars.models import Membership, Seminar
+from seminars.models import Membership
 from tests.annotations.factories import many_notes, note_cards, note_on_quote
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seminar(alice, bob):
-    seminar = Seminar.objects.create(slug="korea", name="Korea")
-    Membership.objects.create(seminar=seminar, user=alice, role=Membership.Role.INSTRUCTOR)
-    Membership.objects.create(seminar=seminar, user=bob)
-    return seminar
 
 
 def discuss(notes, people):
@@ -63,7 +55,7 @@ def viewer(request, client):
 def test_ten_or_a_thousand_notes_with_their_threads_ask_no_more_queries(
     client, viewer, alice, bob, charlie, article, seminar
 ):
-    url = article.get_absolute_url() + "?seminar=korea"
+    url = f"{article.get_absolute_url()}?seminar={seminar.slug}"
     empty, _ = queries(client, url)
 
     ten = many_notes(article, [alice, bob], 8)

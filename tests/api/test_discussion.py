@@ -4,7 +4,6 @@ import pytest
 
 from annotations.models import Annotation
 from annotations.writing import create_reply
-from seminars.models import Membership, Seminar
 from tests.annotations.factories import note_on_quote
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +12,9 @@ IRI = "http://testserver/articles/north-korean-missile-crisis/"
 
 
 @pytest.fixture
-def seminar(alice, bob):
-    seminar = Seminar.objects.create(slug="korea-2006", name="Korea 2006")
-    Membership.objects.create(seminar=seminar, user=alice)
-    Membership.objects.create(seminar=seminar, user=bob)
-    return seminar
+def seminar(make_seminar, alice, bob):
+    """The seminar "Korea 2006", with alice and bob both taking part."""
+    return make_seminar(participants=[alice, bob])
 
 
 @pytest.fixture

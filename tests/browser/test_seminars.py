@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Upvote
-from seminars.models import Membership, ReadingListEntry, Seminar
+from seminars.models import Membership, Seminar
 from tests.browser.reading import (
     TOOLBAR,
     fill_login_form,
@@ -26,13 +26,9 @@ QUESTION_PHRASE = "unpredictability and frequent abrupt policy changes"
 
 
 @pytest.fixture
-def seminar(alice, bob, article):
+def seminar(make_seminar, alice, bob, article):
     """Alice instructs the seminar, bob takes part; the seed article is on its reading list."""
-    seminar = Seminar.objects.create(slug="korea", name=SEMINAR)
-    Membership.objects.create(seminar=seminar, user=alice, role=Membership.Role.INSTRUCTOR)
-    Membership.objects.create(seminar=seminar, user=bob)
-    ReadingListEntry.objects.create(seminar=seminar, article=article, position=1)
-    return seminar
+    return make_seminar(SEMINAR, "korea", instructors=[alice], participants=[bob], articles=[article])
 
 
 @pytest.fixture

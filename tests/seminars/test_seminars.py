@@ -44,15 +44,6 @@ CSV_HEADER = [label for _, label in COLUMNS]
 # Helpers ---------------------------------------------------------------------------------
 
 
-def make_seminar(name, slug, instructor, *participants, articles=()):
-    seminar = Seminar.objects.create(name=name, slug=slug, description=f"Reading group {name}.")
-    join(seminar, instructor, role=INSTRUCTOR)
-    join(seminar, *participants)
-    for position, article in enumerate(articles, start=1):
-        ReadingListEntry.objects.create(seminar=seminar, article=article, position=position)
-    return seminar
-
-
 def join(seminar, *users, role=PARTICIPANT):
     for user in users:
         Membership.objects.create(seminar=seminar, user=user, role=role)
@@ -129,13 +120,15 @@ def queries_for(client, path):
 
 
 @pytest.fixture
-def seminar(alice, bob, article):
-    return make_seminar("Korea 2006", "korea-2006", alice, bob, articles=[article])
+def seminar(seminar, article):
+    """The shared "Korea 2006" (alice instructs, bob takes part), reading the seed article."""
+    seminar.add_to_reading_list(article)
+    return seminar
 
 
 @pytest.fixture
-def other_seminar(charlie, article):
-    return make_seminar("Other", "other", charlie, articles=[article])
+def other_seminar(make_seminar, charlie, article):
+    return make_seminar("Other", instructors=[charlie], articles=[article])
 
 
 @pytest.fixture
@@ -151,8 +144,10 @@ def draft(write_markdown):
 # The list of my seminars -----------------------------------------------------------------
 
 
-def test_the_seminar_list_shows_my_seminars_and_only_mine(client, alice, bob, seminar, other_seminar, charlie):
-    seminar_b = make_seminar("Balkans 1999", "balkans-1999", bob, alice)
+def test_the_seminar_list_shows_my_seminars_and_only_mine(
+    client, make_seminar, alice, bob, seminar, other_seminar, charlie
+):
+    seminar_b = make_seminar("Balkans 1999", instructors=[bob], participants=[alice])
     page = get_page(signed_in(client, alice), reverse("seminar-list"))
     assert "Korea 2006" in page
     assert "Balkans 1999" in page
