@@ -38,9 +38,8 @@ def withdraw_upvote(user, note):
         raise NoteError("You have not upvoted this note.")
 
 
-@transaction.atomic
-def mark_answer(user, reply, answer=True):
-    """Mark `reply` as the answer to the question that opened its thread (or take the mark back).
+def _question_answered_by(user, reply):
+    """The question `reply` answers, once it is sure `user` may choose that question's answer.
 
     The question's author decides, and so do the seminar's instructors.
     """
@@ -49,32 +48,67 @@ def mark_answer(user, reply, answer=True):
         raise NoteError("Only a reply to a question can be its answer.")
     if question.author_id != user.pk and not can_moderate(user, question):
         raise PermissionDenied("Only the person who asked, or the seminar's instructors, choose the answer.")
-    if answer:
-        _live(reply)
-        question.answer = reply
-    elif question.answer_id == reply.pk:
-        question.answer = None
-    else:
-        raise NoteError("That reply is not marked as the answer.")
+    return question
+
+
+@transaction.atomic
+def mark_answer(user, reply):
+    """Mark `reply` as the answer to the question that opened its thread."""
+    question = _question_answered_by(user, reply)
+    _live(reply)
+    question.answer = reply
     question.save(update_fields=["answer", "modified"])
-    if answer and user.pk != question.author_id:  # an instructor chose: tell the person who asked
+    if user.pk != question.author_id:  # an instructor chose: tell the person who asked
         notify(question.author, reply.author, Notification.Kind.ANSWER, reply)
     return question
 
 
-def endorse(user, note, endorsed=True):
-    """An instructor endorses a seminar note (or withdraws the endorsement)."""
+@transaction.atomic
+def unmark_answer(user, reply):
+    """Take back the mark that made `reply` the answer to its question."""
+    question = _question_answered_by(user, reply)
+    if question.answer_id != reply.pk:
+        raise NoteError("That reply is not marked as the answer.")
+    question.answer = None
+    question.save(update_fields=["answer", "modified"])
+    return question
+
+
+def _check_endorser(user, note):
     if note.visibility != Annotation.Visibility.SEMINAR or not can_moderate(user, note):
         raise PermissionDenied("Only the seminar's instructors endorse its notes.")
+
+
+def endorse(user, note):
+    """An instructor endorses a seminar note."""
+    _check_endorser(user, note)
     _live(note)
-    note.endorsed_by = user if endorsed else None
+    note.endorsed_by = user
     note.save(update_fields=["endorsed_by", "modified"])
 
 
-def hide(user, note, hidden=True):
-    """A moderator hides a note from everyone but its author and the moderators (or shows it again)."""
+def withdraw_endorsement(user, note):
+    """An instructor takes back the endorsement of a seminar note."""
+    _check_endorser(user, note)
+    _live(note)
+    note.endorsed_by = None
+    note.save(update_fields=["endorsed_by", "modified"])
+
+
+def _check_moderator(user, note):
     if not can_moderate(user, note):
         raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) hide notes.")
-    note.hidden = hidden
-    note.hidden_by = user if hidden else None
+
+
+def hide(user, note):
+    """A moderator hides a note from everyone but its author and the moderators."""
+    _check_moderator(user, note)
+    note.hidden, note.hidden_by = True, user
+    note.save(update_fields=["hidden", "hidden_by", "modified"])
+
+
+def unhide(user, note):
+    """A moderator shows a hidden note to its readers again."""
+    _check_moderator(user, note)
+    note.hidden, note.hidden_by = False, None
     note.save(update_fields=["hidden", "hidden_by", "modified"])

@@ -1,7 +1,5 @@
 """Discussion around a note: replies, upvotes, answers, endorsements, hiding."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -62,32 +60,71 @@ def note_reply(request, pk):
     return after_discussion(request, reply, "Your reply is posted.")
 
 
-DISCUSSION_ACTIONS = {  # action: (what does it, what to tell the reader)
-    "upvote": (discussion.upvote, "Upvoted."),
-    "withdraw-upvote": (discussion.withdraw_upvote, "Your upvote is withdrawn."),
-    "mark-answer": (discussion.mark_answer, "Marked as the answer."),
-    "unmark-answer": (partial(discussion.mark_answer, answer=False), "No longer the answer."),
-    "endorse": (discussion.endorse, "Endorsed."),
-    "unendorse": (partial(discussion.endorse, endorsed=False), "Endorsement withdrawn."),
-    "hide": (discussion.hide, "Hidden."),
-    "unhide": (partial(discussion.hide, hidden=False), "Shown again."),
-}
+def discussable(user):
+    """The notes `user` may upvote, answer, endorse or hide: those they can see (each action checks the rest)."""
+    return Annotation.objects.visible_to(user).select_related("article", "thread", "seminar")
+
+
+def discuss(request, note, action, done):
+    """Do `action` (a function of annotations.discussion) to the note; say `done` when it worked."""
+    try:
+        action(request.user, note)
+    except NoteError as error:
+        return _discussion_error(request, note, str(error))
+    return after_discussion(request, note, done)
 
 
 @login_required
 @require_POST
-def note_discuss(request, pk):
-    """Upvote, answer, endorse or hide a note (POST action=…); see DISCUSSION_ACTIONS."""
-    note = get_object_or_404(
-        Annotation.objects.visible_to(request.user).select_related("article", "thread", "seminar"), pk=pk
-    )
-    action = request.POST.get("action", "")
-    if action not in DISCUSSION_ACTIONS:
-        known = ", ".join(DISCUSSION_ACTIONS)
-        return _discussion_error(request, note, f"Unknown action {action[:40]!r}; use one of: {known}.")
-    do, done = DISCUSSION_ACTIONS[action]
-    try:
-        do(request.user, note)
-    except NoteError as error:
-        return _discussion_error(request, note, str(error))
-    return after_discussion(request, note, done)
+def note_upvote(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.upvote, "Upvoted.")
+
+
+@login_required
+@require_POST
+def note_unvote(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.withdraw_upvote, "Your upvote is withdrawn.")
+
+
+@login_required
+@require_POST
+def note_mark_answer(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.mark_answer, "Marked as the answer.")
+
+
+@login_required
+@require_POST
+def note_unmark_answer(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.unmark_answer, "No longer the answer.")
+
+
+@login_required
+@require_POST
+def note_endorse(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.endorse, "Endorsed.")
+
+
+@login_required
+@require_POST
+def note_unendorse(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.withdraw_endorsement, "Endorsement withdrawn.")
+
+
+@login_required
+@require_POST
+def note_hide(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.hide, "Hidden.")
+
+
+@login_required
+@require_POST
+def note_unhide(request, pk):
+    note = get_object_or_404(discussable(request.user), pk=pk)
+    return discuss(request, note, discussion.unhide, "Shown again.")

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 SEMINAR = "seminar"
 HTMX = {"HX-Request": "true"}
+ACTIONS = ["upvote", "unvote", "mark-answer", "unmark-answer", "endorse", "unendorse", "hide", "unhide"]
 REPLY_DEPTH = re.compile(r'<li class="reply depth-(\d)"><article class="note[^"]*" id="note-([0-9a-f-]{36})"')
 
 
@@ -74,8 +75,8 @@ def reply_url(note):
     return reverse("annotation-reply", args=[note.pk])
 
 
-def discuss_url(note):
-    return reverse("annotation-discuss", args=[note.pk])
+def discuss_url(note, action):
+    return reverse(f"annotation-{action}", args=[note.pk])
 
 
 def signed_in(client, user):
@@ -84,7 +85,7 @@ def signed_in(client, user):
 
 
 def discuss(client, user, note, action, **headers):
-    return signed_in(client, user).post(discuss_url(note), {"action": action}, headers=headers)
+    return signed_in(client, user).post(discuss_url(note, action), headers=headers)
 
 
 def card(page, note):
@@ -120,7 +121,7 @@ def test_an_htmx_reply_answers_with_the_rerendered_thread(client, bob, public_no
     reply = Annotation.objects.get(parent=public_note)
     assert response.status_code == 200
     assert "<html" not in page
-    assert page.lstrip().startswith(f'<div class="thread" id="thread-{public_note.pk}">')
+    assert page.lstrip().startswith(f'<div class="thread" id="thread-{public_note.pk}"')
     assert note_cards(page) == [str(public_note.pk), str(reply.pk)]
     assert "Via htmx." in page
 
@@ -192,7 +193,7 @@ def test_an_anonymous_reader_is_sent_to_log_in_to_reply_or_discuss(client, publi
     for response in (
         client.get(reply_url(public_note)),
         client.post(reply_url(public_note), {"comment": "Anonymous."}),
-        client.post(discuss_url(public_note), {"action": "upvote"}),
+        client.post(discuss_url(public_note, "upvote")),
     ):
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
@@ -200,8 +201,9 @@ def test_an_anonymous_reader_is_sent_to_log_in_to_reply_or_discuss(client, publi
     assert not Upvote.objects.exists()
 
 
-def test_discussing_with_a_get_is_a_405(client, bob, public_note):
-    assert signed_in(client, bob).get(discuss_url(public_note)).status_code == 405
+@pytest.mark.parametrize("action", ACTIONS)
+def test_discussing_with_a_get_is_a_405(client, bob, public_note, action):
+    assert signed_in(client, bob).get(discuss_url(public_note, action)).status_code == 405
 
 
 def test_deleting_a_note_with_replies_keeps_the_thread(client, alice, bob, public_note, article):
@@ -401,9 +403,9 @@ def test_upvoting_a_note_you_cannot_see_is_a_404(client, bob, charlie, seminar_n
 
 def test_an_upvote_can_be_withdrawn_once(client, bob, public_note):
     discuss(client, bob, public_note, "upvote")
-    assert discuss(client, bob, public_note, "withdraw-upvote").status_code == 302
+    assert discuss(client, bob, public_note, "unvote").status_code == 302
     assert not Upvote.objects.exists()
-    response = discuss(client, bob, public_note, "withdraw-upvote")
+    response = discuss(client, bob, public_note, "unvote")
     assert response.status_code == 400
     assert "have not upvoted" in response.content.decode()
 
@@ -444,8 +446,9 @@ def test_an_instructor_may_not_endorse_a_public_note(client, ines, public_note):
 
 
 def test_only_an_instructor_is_offered_the_endorse_button(client, bob, ines, seminar_note, article):
-    assert '"action": "endorse"' in card(reading_page(signed_in(client, ines), article), seminar_note)
-    assert '"action": "endorse"' not in card(reading_page(signed_in(client, bob), article), seminar_note)
+    endorse_form = f'action="{discuss_url(seminar_note, "endorse")}"'
+    assert endorse_form in card(reading_page(signed_in(client, ines), article), seminar_note)
+    assert endorse_form not in card(reading_page(signed_in(client, bob), article), seminar_note)
 
 
 # Hiding ---------------------------------------------------------------------------------------
@@ -504,17 +507,86 @@ def test_staff_hide_public_notes_but_not_seminar_notes(client, curator, public_n
     assert (public_note.hidden, seminar_note.hidden) == (True, False)
 
 
-# Unknown actions -----------------------------------------------------------------------------
+# Every action has a URL of its own ---------------------------------------------------------------
+
+# Who does each action to which note (fixture names), after which action, if it undoes one.
+SCENES = [
+    ("upvote", "bob", "public_note", None),
+    ("unvote", "bob", "public_note", "upvote"),
+    ("mark-answer", "alice", "answer", None),
+    ("unmark-answer", "alice", "answer", "mark-answer"),
+    ("endorse", "ines", "seminar_note", None),
+    ("unendorse", "ines", "seminar_note", "endorse"),
+    ("hide", "ines", "seminar_note", None),
+    ("unhide", "ines", "seminar_note", "hide"),
+]
+UNDO = {"upvote": "unvote", "mark-answer": "unmark-answer", "endorse": "unendorse", "hide": "unhide"}
+OPPOSITE = UNDO | {undo: action for action, undo in UNDO.items()}  # the button a card offers after each action
 
 
-@pytest.mark.parametrize("action", ["frobnicate", ""])
-def test_an_unknown_action_is_a_400_with_a_message(client, bob, public_note, action):
-    response = discuss(client, bob, public_note, action)
-    assert response.status_code == 400
+@pytest.fixture
+def answer(bob, question):
+    return create_reply(bob, question, comment="The talks stalled.")
+
+
+def discussion_state(note):
+    """What the discussion actions can change about a note."""
+    note.refresh_from_db()
+    return (note.hidden, note.endorsed_by_id, note.answer_id, note.upvotes.count())
+
+
+def act_out(request, client, who, which, first):
+    user, note = request.getfixturevalue(who), request.getfixturevalue(which)
+    if first:
+        assert discuss(client, user, note, first).status_code == 302
+    return user, note
+
+
+@pytest.mark.parametrize(("action", "who", "which", "first"), SCENES)
+def test_each_action_without_htmx_goes_back_to_the_note_with_a_message(client, request, action, who, which, first):
+    user, note = act_out(request, client, who, which, first)
+    response = discuss(client, user, note, action)
+    assert response.status_code == 302
+    assert response["Location"] == note.get_absolute_url()
+    page = get_page(client, response["Location"])
+    assert 'class="messages"' in page
+    assert f'action="{discuss_url(note, OPPOSITE[action])}"' in card(page, note)
+
+
+@pytest.mark.parametrize(("action", "who", "which", "first"), SCENES)
+def test_each_action_with_htmx_answers_with_the_rerendered_thread(client, request, action, who, which, first):
+    user, note = act_out(request, client, who, which, first)
+    response = discuss(client, user, note, action, **HTMX)
     page = response.content.decode()
-    assert "Unknown action" in page
-    assert "upvote, withdraw-upvote, mark-answer" in page
-    htmx = discuss(client, bob, public_note, action, **HTMX)
-    assert (htmx.status_code, htmx["HX-Retarget"]) == (400, "#toast")
-    assert "Unknown action" in htmx.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert page.lstrip().startswith(f'<div class="thread" id="thread-{(note.thread or note).pk}"')
+    assert f'action="{discuss_url(note, OPPOSITE[action])}"' in card(page, note)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_sends_an_anonymous_reader_to_log_in_and_changes_nothing(client, seminar_note, action):
+    before = discussion_state(seminar_note)
+    response = client.post(discuss_url(seminar_note, action))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert discussion_state(seminar_note) == before
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_on_a_note_you_cannot_see_is_a_404_and_changes_nothing(
+    client, bob, charlie, seminar_note, private_note, action
+):
+    for user, note in [(charlie, seminar_note), (bob, private_note)]:
+        before = discussion_state(note)
+        for headers in ({}, HTMX):
+            response = discuss(client, user, note, action, **headers)
+            assert response.status_code == 404
+            assert note.comment not in response.content.decode()
+        assert discussion_state(note) == before
+
+
+def test_an_unknown_action_is_a_404_and_changes_nothing(client, bob, public_note):
+    response = signed_in(client, bob).post(f"/notes/{public_note.pk}/frobnicate/")
+    assert response.status_code == 404
     assert not Upvote.objects.exists()

@@ -101,11 +101,14 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a page in a fresh browser context (its own cookies), on the live server."""
+    """Open a page in a fresh browser context (its own cookies), on the live server.
+
+    Other context options pass through: `new_page(java_script_enabled=False)`.
+    """
     contexts = []
 
-    def open_page(viewport=VIEWPORT):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    def open_page(viewport=VIEWPORT, **options):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()

@@ -45,7 +45,7 @@ def open_from_reading_list(page, seminar, article):
 
 
 def posting(page, path):
-    """Wait for the POST to a discussion URL (…/reply/ or …/discuss/) the next action sends."""
+    """Wait for the POST to a discussion URL (…/reply/, …/upvote/ and so on) the next action sends."""
     return page.expect_response(lambda response: response.request.method == "POST" and path in response.url)
 
 
@@ -230,7 +230,7 @@ def test_a_question_shared_with_the_seminar_gets_an_answer_its_asker_marks(
     reply_card = page.locator(f"article#note-{answer.pk}")
     expect(reply_card.locator(".note-author")).to_have_text("alice")
     expect(reply_card.locator(".badge-answer")).to_have_count(0)
-    with posting(page, f"/notes/{answer.pk}/discuss/") as response:
+    with posting(page, f"/notes/{answer.pk}/mark-answer/") as response:
         reply_card.get_by_role("button", name="Mark as answer").click()
     assert response.value.status == 200
 
@@ -264,7 +264,7 @@ def test_a_reader_upvotes_a_note_once_and_can_withdraw_the_upvote(
     expect(button).to_have_attribute("aria-pressed", "false")
     expect(button).to_have_attribute("title", "Upvote")
 
-    with posting(page, f"/notes/{alices_note.pk}/discuss/") as response:
+    with posting(page, f"/notes/{alices_note.pk}/upvote/") as response:
         button.click()
     assert response.value.status == 200
     expect(button).to_have_text("▲ 1")
@@ -286,7 +286,7 @@ def test_a_reader_upvotes_a_note_once_and_can_withdraw_the_upvote(
     expect(own.get_by_role("button", name=re.compile("^▲"))).to_have_count(0)
 
     # Pressed again, the button takes the upvote back: once is all a reader gets.
-    with posting(page, f"/notes/{alices_note.pk}/discuss/"):
+    with posting(page, f"/notes/{alices_note.pk}/unvote/"):
         button.click()
     expect(button).to_have_text("▲ 0")
     expect(button).to_have_attribute("aria-pressed", "false")
