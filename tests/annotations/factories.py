@@ -4,10 +4,8 @@
 still from real ArticleText passages, so every row is one create_note could have made.
 """
 
-import html
 import random
 import re
-from html.parser import HTMLParser
 
 from django.urls import reverse
 from taggit.models import Tag
@@ -16,6 +14,7 @@ from annotations.anchoring import ArticleText
 from annotations.models import Annotation, TaggedAnnotation
 from annotations.writing import create_note
 from reader.importing import import_file
+from tests.pages import parse
 
 PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
 
@@ -101,9 +100,6 @@ def _tag(name):
 
 # Reading pages ---------------------------------------------------------------------------
 
-BLOCK_TEXT = re.compile(r'<div class="block-text" data-key="([^"]*)">(.*?)</div>', re.DOTALL)
-MARK = re.compile(r"<mark ([^>]*)>(.*?)</mark>", re.DOTALL)
-
 
 def get_page(client, url, status=200, **headers):
     response = client.get(url, headers=headers)
@@ -115,18 +111,9 @@ def reading_page(client, article, query="", **headers):
     return get_page(client, article.get_absolute_url() + query, **headers)
 
 
-def block_html(page):
-    """{paragraph key: inner HTML of its `.block-text` element}. Paragraph HTML holds no <div>."""
-    return dict(BLOCK_TEXT.findall(page))
-
-
 def marks(page):
-    """[(set of annotation ids, marked text)] for every <mark> on the page, in order."""
-    found = []
-    for attributes, body in MARK.findall(page):
-        ids = re.search(r'data-annotations="([^"]*)"', attributes).group(1).split()
-        found.append((set(ids), html.unescape(body)))
-    return found
+    """[(set of annotation ids, marked text)] for every <mark> on the page (HTML or an element), in order."""
+    return [(set(mark["data-annotations"].split()), mark.text) for mark in parse(page).find_all("mark")]
 
 
 def marked_ids(page):
@@ -134,37 +121,41 @@ def marked_ids(page):
 
 
 def note_cards(page):
-    """The ids of the note cards on the page, in order."""
-    return re.findall(r'<article class="note[^"]*" id="note-([0-9a-f-]{36})"', page)
+    """The ids of the note cards on the page (HTML or an element), in order."""
+    return [card.id.removeprefix("note-") for card in parse(page).find_all("article", class_="note")]
+
+
+def note_card(page, note):
+    """The card of `note` on the page; fails the test unless there is exactly one."""
+    return parse(page).one("article", class_="note", id=f"note-{note.pk}")
 
 
 def note_total(page):
     """The "N notes" count at the top of the article body."""
-    return int(re.search(r'<span class="note-total">(\d+) notes?', page).group(1))
+    total = parse(page).one("span", class_="note-total").text
+    return int(re.match(r"(\d+) notes?\b", total).group(1))
 
 
 def paragraph_counts(page):
     """{paragraph key: the note count shown beside it} for paragraphs that show one."""
     counts = {}
-    for key, section in re.findall(r'<section class="block[^"]*" id="([^"]+)">(.*?)</section>', page, re.DOTALL):
-        count = re.search(r'<span class="note-count">(\d+)</span>', section)
+    for section in parse(page).find_all("section", class_="block"):
+        count = section.find("span", class_="note-count")
         if count:
-            counts[key] = int(count.group(1))
+            counts[section.id] = int(count.text)
+    return counts
+
+
+def tag_counts(page):
+    """{tag name: count} as /tags/ shows them, in page order."""
+    counts = {}
+    for cloud in parse(page).find_all("ul", class_="tag-cloud"):
+        for item in cloud.find_all("li"):
+            name = item.one("a").text
+            assert name.startswith("#"), name
+            counts[name.removeprefix("#")] = int(item.one("span", class_="muted").text)
     return counts
 
 
 def create_url(article):
     return reverse("annotation-create", args=[article.slug])
-
-
-class Elements(HTMLParser):
-    """Every start tag and its attributes, in document order."""
-
-    def __init__(self, page):
-        super().__init__(convert_charrefs=True)
-        self.elements = []
-        self.feed(page)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))

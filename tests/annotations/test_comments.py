@@ -20,6 +20,7 @@ from annotations.models import Annotation
 from reader.rendering import sanitize
 from tests.annotations.factories import (
     create_url,
+    note_card,
     note_on_article,
     reading_page,
 )
@@ -282,12 +283,6 @@ def signed_in_alice(client, alice):
     return client
 
 
-def note_card(page, note):
-    match = re.search(rf'<article class="note[^"]*" id="note-{note.pk}".*?</article>', page, re.DOTALL)
-    assert match, f"no card for note {note.pk}"
-    return match.group(0)
-
-
 def active_element_counts(page):
     return sorted(tag.lower() for tag in ACTIVE_ELEMENTS.findall(page))
 
@@ -308,7 +303,7 @@ def test_posting_the_corpus_stores_nothing_active_and_the_page_shows_nothing_act
     note = Annotation.objects.get()
     assert_harmless(note.comment_html)
     page = reading_page(signed_in_alice, article)
-    assert_harmless(note_card(page, note))
+    assert_harmless(note_card(page, note).html)
     assert active_element_counts(page) == active_element_counts(before)
     assert not EVENT_HANDLER.search(page)
 
@@ -317,7 +312,7 @@ def test_posting_the_corpus_stores_nothing_active_and_the_page_shows_nothing_act
 def test_a_script_in_backticks_reaches_the_page_as_text(signed_in_alice, article):
     response = signed_in_alice.post(create_url(article), {"comment": "Try `<script>alert(1)</script>` here"})
     assert response.status_code == 302
-    card = note_card(reading_page(signed_in_alice, article), Annotation.objects.get())
+    card = note_card(reading_page(signed_in_alice, article), Annotation.objects.get()).html
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in card
 
 

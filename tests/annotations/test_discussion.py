@@ -5,8 +5,6 @@ The seminar "Korea 2006" has ines as its instructor and alice, bob and erin as p
 charlie is in no seminar.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -22,13 +20,13 @@ from tests.annotations.factories import (
     paragraph_counts,
     reading_page,
 )
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
 SEMINAR = "seminar"
 HTMX = {"HX-Request": "true"}
 ACTIONS = ["upvote", "unvote", "mark-answer", "unmark-answer", "endorse", "unendorse", "hide", "unhide"]
-REPLY_DEPTH = re.compile(r'<li class="reply depth-(\d)"><article class="note[^"]*" id="note-([0-9a-f-]{36})"')
 
 
 @pytest.fixture
@@ -89,9 +87,18 @@ def discuss(client, user, note, action, **headers):
 
 
 def card(page, note):
-    """The opening tag and body of one note card on the page ("" when it is not there)."""
-    match = re.search(rf'<article class="([^"]*)" id="note-{note.pk}"(.*?)</article>', page, re.DOTALL)
-    return (match.group(1) + match.group(2)) if match else ""
+    """The HTML of one note card on the page ("" when it is not there)."""
+    found = parse(page).find("article", id=f"note-{note.pk}")
+    return found.html if found else ""
+
+
+def reply_depths(page):
+    """[(depth, note id)] of every reply shown in a thread on the page, in order."""
+    found = []
+    for reply in parse(page).find_all("li", class_="reply"):
+        depth = next(name.removeprefix("depth-") for name in reply.classes if name.startswith("depth-"))
+        found.append((depth, reply.one("article", class_="note").id.removeprefix("note-")))
+    return found
 
 
 # Replies ------------------------------------------------------------------------------------
@@ -135,7 +142,7 @@ def test_the_thread_nests_replies_three_deep_and_shows_deeper_ones_at_the_third_
         chain.append(parent)
     sibling = create_reply(charlie, public_note, comment="A second answer to the note.")
     page = reading_page(client, article)
-    assert REPLY_DEPTH.findall(page) == [
+    assert reply_depths(page) == [
         ("1", str(chain[0].pk)),
         ("2", str(chain[1].pk)),
         ("3", str(chain[2].pk)),
@@ -373,7 +380,8 @@ def test_an_upvote_is_counted_and_shown(client, bob, public_note):
     response = discuss(client, bob, public_note, "upvote", **HTMX)
     assert response.status_code == 200
     assert Upvote.objects.filter(annotation=public_note, user=bob).count() == 1
-    assert re.search(r'aria-pressed="true"[^>]*>▲ 1<', card(response.content.decode(), public_note))
+    pressed = parse(card(response.content.decode(), public_note)).find_all(aria_pressed="true")
+    assert [button.text for button in pressed] == ["▲ 1"]
 
 
 def test_a_second_upvote_is_a_400_and_still_one_upvote(client, bob, public_note):

@@ -14,6 +14,7 @@ from tests.annotations.factories import (
     note_on_range,
     reading_page,
 )
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -132,15 +133,15 @@ def test_orphaned_notes_show_in_the_orphans_section_to_those_who_may_see_them(cl
 
     client.force_login(alice)
     page = reading_page(client, changing)
-    orphans = page[page.index('<section class="orphaned-notes"') :]
+    orphans = parse(page).one("section", class_="orphaned-notes")
     assert sorted(note_cards(orphans)) == sorted([str(private.pk), str(public.pk)])
-    assert "will be edited" in orphans
-    assert "note-orphaned" in orphans
+    assert "will be edited" in orphans.html
+    assert "note-orphaned" in orphans.html
     assert marked_ids(page) == {str(kept.pk)}
 
     client.force_login(bob)
     page = reading_page(client, changing)
-    assert note_cards(page[page.index('<section class="orphaned-notes"') :]) == [str(public.pk)]
+    assert note_cards(parse(page).one("section", class_="orphaned-notes")) == [str(public.pk)]
     assert "alice's orphan" not in page
 
     client.logout()

@@ -1,7 +1,5 @@
 """The reading page shows notes with no JavaScript: marks in the text, cards beside it, filters, plain forms."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -10,13 +8,12 @@ from annotations.reading import INLINE_NOTES
 from reader.rendering import text_content
 from tests.annotations.factories import (
     PUBLIC,
-    Elements,
-    block_html,
     get_page,
     import_markdown,
     many_notes,
     marked_ids,
     marks,
+    note_card,
     note_cards,
     note_on_article,
     note_on_paragraph,
@@ -27,6 +24,7 @@ from tests.annotations.factories import (
     prose,
     reading_page,
 )
+from tests.pages import block_inner_html, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +49,8 @@ def sample(write_markdown):
 
 
 def section(page, key):
-    """The HTML of the <section> of paragraph `key`."""
-    return re.search(rf'<section class="block[^"]*" id="{key}">(.*?)</section>', page, re.DOTALL).group(1)
-
-
-def card(page, note):
-    return re.search(rf'<article class="note[^"]*" id="note-{note.pk}".*?</article>', page, re.DOTALL).group(0)
+    """The <section> of paragraph `key`."""
+    return parse(page).one("section", class_="block", id=key)
 
 
 # Marks -----------------------------------------------------------------------------------
@@ -64,13 +58,13 @@ def card(page, note):
 
 def test_a_note_marks_exactly_its_quote_on_the_server(client, alice, article):
     note = note_on_quote(alice, article, "North Korea shot the missiles", visibility=PUBLIC)
-    inner = block_html(reading_page(client, article))[note.start_key]
+    inner = block_inner_html(reading_page(client, article))[note.start_key]
     assert f'<mark data-annotations="{note.pk}">North Korea shot the missiles</mark>' in inner
 
 
 def test_a_mark_across_an_element_is_split_and_covers_exactly_the_quote(client, alice, article):
     note = note_on_quote(alice, article, "July 5th, North", visibility=PUBLIC)
-    inner = block_html(reading_page(client, article))[note.start_key]
+    inner = block_inner_html(reading_page(client, article))[note.start_key]
     assert "".join(text for ids, text in marks(inner) if str(note.pk) in ids) == "July 5th, North"
     assert f'<sup><mark data-annotations="{note.pk}">th</mark></sup>' in inner
 
@@ -79,7 +73,7 @@ def test_a_note_across_paragraphs_marks_both_and_sits_with_the_first(client, ali
     first, second = prose(sample)[:2]
     note = note_on_range(alice, sample, first.key, first.text.index("here"), second.key, 8, visibility=PUBLIC)
     page = reading_page(client, sample)
-    blocks = block_html(page)
+    blocks = block_inner_html(page)
     assert [text for _, text in marks(blocks[first.key])] == ["here."]
     assert [text for _, text in marks(blocks[second.key])] == ["A second"]
     assert str(note.pk) in note_cards(section(page, first.key))
@@ -91,7 +85,7 @@ def test_the_block_text_reads_exactly_as_the_paragraph_text_under_many_overlappi
     note_on_quote(alice, sample, "here.\n\nA second paragraph", visibility=PUBLIC)
     client.force_login(alice)
     page = reading_page(client, sample)
-    blocks = block_html(page)
+    blocks = block_inner_html(page)
     assert marks(page)
     for paragraph in sample.paragraphs.all():
         assert text_content(blocks[paragraph.key]) == paragraph.text
@@ -104,12 +98,12 @@ def test_the_viewers_own_notes_and_marks_look_different(client, alice, bob, arti
     theirs = note_on_quote(bob, article, "kind of mysteries", visibility=PUBLIC)
     client.force_login(alice)
     page = reading_page(client, article)
-    assert 'class="note note-mine"' in card(page, mine)
-    assert "note-mine" not in card(page, theirs)
+    assert note_card(page, mine)["class"] == "note note-mine"
+    assert "note-mine" not in note_card(page, theirs).html
     assert f'<mark data-annotations="{mine.pk}" class="mine">' in page
     assert f'<mark data-annotations="{theirs.pk}">' in page
-    assert "You" in card(page, mine)
-    assert "bob" in card(page, theirs)
+    assert "You" in note_card(page, mine).text
+    assert "bob" in note_card(page, theirs).text
 
 
 def test_only_the_authors_card_offers_edit_and_delete(client, alice, bob, article):
@@ -118,8 +112,8 @@ def test_only_the_authors_card_offers_edit_and_delete(client, alice, bob, articl
     assert reverse("annotation-edit", args=[note.pk]) not in reading_page(client, article)
     client.force_login(alice)
     page = reading_page(client, article)
-    assert f'href="{reverse("annotation-edit", args=[note.pk])}"' in card(page, note)
-    assert f'href="{reverse("annotation-delete", args=[note.pk])}"' in card(page, note)
+    assert note_card(page, note).find("a", href=reverse("annotation-edit", args=[note.pk]))
+    assert note_card(page, note).find("a", href=reverse("annotation-delete", args=[note.pk]))
 
 
 # Where cards sit -------------------------------------------------------------------------
@@ -127,17 +121,17 @@ def test_only_the_authors_card_offers_edit_and_delete(client, alice, bob, articl
 
 def test_notes_sit_in_an_aside_beside_their_paragraph(client, alice, article):
     note = note_on_quote(alice, article, "kind of mysteries", comment="A *good* point", visibility=PUBLIC)
-    aside = re.search(r'<aside class="notes".*?</aside>', section(reading_page(client, article), note.start_key), re.S)
-    assert str(note.pk) in note_cards(aside.group(0))
-    assert "A <em>good</em> point" in aside.group(0)
+    aside = section(reading_page(client, article), note.start_key).one("aside", class_="notes")
+    assert str(note.pk) in note_cards(aside)
+    assert "A <em>good</em> point" in aside.html
 
 
 def test_whole_article_notes_render_at_the_top(client, alice, article):
     note = note_on_article(alice, article, comment="About all of it", visibility=PUBLIC)
     page = reading_page(client, article)
-    top = page.index('<section class="article-notes"')
-    assert top < page.index(f'id="note-{note.pk}"') < page.index('<section class="block')
-    assert "About all of it" in card(page, note)
+    top = parse(page).one("section", class_="article-notes")
+    assert top.start < note_card(page, note).start < parse(page).find("section", class_="block").start
+    assert "About all of it" in note_card(page, note).text
     assert paragraph_counts(page) == {}
     assert note_total(page) == 1
 
@@ -146,9 +140,9 @@ def test_orphaned_notes_render_in_their_own_section_with_their_quote(client, ali
     note = note_on_quote(alice, sample, "about peace and war", comment="Still here", visibility=PUBLIC)
     import_markdown(write_markdown, SAMPLE.replace("about peace and war", "about war and peace"))
     page = reading_page(client, sample)
-    orphans = page[page.index('<section class="orphaned-notes"') :]
+    orphans = parse(page).one("section", class_="orphaned-notes")
     assert str(note.pk) in note_cards(orphans)
-    assert "about peace and war" in card(page, note)
+    assert "about peace and war" in note_card(page, note).text
     assert str(note.pk) not in marked_ids(page)
 
 
@@ -170,7 +164,7 @@ def test_past_the_inline_limit_paragraphs_offer_their_notes_on_demand(client, al
     assert note_cards(page) == []
     assert note_total(page) == sum(note.visibility == PUBLIC for note in notes)
     first = prose(sample)[0]
-    link = re.search(r'<a class="notes-more" href="([^"]+)"', section(page, first.key)).group(1)
+    link = section(page, first.key).one("a", class_="notes-more")["href"]
     assert link == reverse("annotation-list", args=[sample.slug, first.key])
     listed = note_cards(get_page(client, link))
     expected = [note for note in notes if note.visibility == PUBLIC and note.start_paragraph_id == first.pk]
@@ -202,8 +196,8 @@ def test_the_tag_filter_is_case_insensitive_and_narrows_cards_marks_and_counts(c
 
 def test_the_tag_menu_lists_the_tags_of_the_notes_on_the_article(client, tagged, article):
     page = reading_page(client, article)
-    menu = re.search(r'<select name="tag">(.*?)</select>', page, re.DOTALL).group(1)
-    assert re.findall(r'<option value="([^"]*)"', menu) == ["", "Peace", "war"]
+    menu = parse(page).one("select", name="tag")
+    assert [option["value"] for option in menu.find_all("option")] == ["", "Peace", "war"]
 
 
 def test_only_mine_shows_the_signed_in_readers_own_notes(client, alice, bob, tagged, article):
@@ -237,9 +231,12 @@ def test_the_htmx_filter_request_gets_the_article_body_only(client, tagged, arti
 
 
 def note_here_links(page):
-    return dict(
-        re.findall(r'<section class="block[^"]*" id="([^"]+)">.*?<a class="note-here" href="([^"]+)"', page, re.S)
-    )
+    """{paragraph key: the "Note on this paragraph" link in its section}."""
+    links = {}
+    for block in parse(page).find_all("section", class_="block"):
+        for link in block.find_all("a", class_="note-here"):
+            links[block.id] = link["href"]
+    return links
 
 
 def test_every_paragraph_with_text_offers_a_note_link_to_signed_in_readers(client, alice, article):
@@ -257,14 +254,11 @@ def test_anonymous_readers_get_no_note_links_but_an_invitation_to_sign_in(client
 
 def plain_form(page):
     """The action and the fields a browser would submit from the page's note form."""
-    form = re.search(r'<form method="post" class="stack-form" action="([^"]+)">(.*?)</form>', page, re.DOTALL)
-    fields = {}
-    for tag, attrs in Elements(form.group(2)).elements:
-        if tag == "input" and attrs.get("name"):
-            fields[attrs["name"]] = attrs.get("value") or ""
-    fields["visibility"] = re.search(r'<option value="([^"]+)" selected>', form.group(2)).group(1)
+    form = parse(page).one("form", method="post", class_="stack-form")
+    fields = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+    fields["visibility"] = form.one("select", name="visibility").one("option", selected=True)["value"]
     fields["comment"] = ""
-    return form.group(1), fields
+    return form["action"], fields
 
 
 def test_the_paragraph_link_leads_to_a_plain_form_that_makes_a_whole_paragraph_note(client, alice, sample):
@@ -303,7 +297,7 @@ def test_the_whole_article_form_makes_a_note_with_no_range(client, alice, sample
     assert response.status_code == 302
     assert note.is_on_whole_article
     assert (note.start_offset, note.end_offset, note.quote_exact) == (None, None, "")
-    assert "Overall" in card(reading_page(client, sample), note)
+    assert "Overall" in note_card(reading_page(client, sample), note).text
 
 
 def test_the_plain_form_for_an_unknown_paragraph_is_a_404(client, alice, sample):
@@ -320,6 +314,6 @@ def test_the_plain_form_asks_anonymous_readers_to_sign_in(client, sample):
 def test_a_whole_paragraph_note_on_a_list_marks_every_item(client, alice, sample):
     items = next(p for p in sample.paragraphs.all() if p.kind == "list")
     note_on_paragraph(alice, sample, items, visibility=PUBLIC)
-    inner = block_html(reading_page(client, sample))[items.key]
+    inner = block_inner_html(reading_page(client, sample))[items.key]
     assert text_content(inner) == items.text
     assert "".join(text for _, text in marks(inner)) == items.text

@@ -1,7 +1,5 @@
 """The tag pages: /tags/ (tags of the notes you can see, with counts) and /tags/<slug>/ (those notes)."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from taggit.models import Tag
@@ -13,14 +11,11 @@ from tests.annotations.factories import (
     note_cards,
     note_on_article,
     note_on_quote,
+    tag_counts,
 )
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
-
-
-def tag_counts(page):
-    """{tag name: count} as /tags/ shows them, in page order."""
-    return {name: int(count) for name, count in re.findall(r'>#([^<]+)</a> <span class="muted">(\d+)</span>', page)}
 
 
 @pytest.fixture
@@ -89,7 +84,8 @@ def test_a_tag_page_shows_alice_her_private_notes_too(client, alice, tagged):
 
 def test_each_note_on_a_tag_page_links_to_its_passage(client, tagged, article, other_article):
     page = get_page(client, "/tags/peace/")
-    sources = re.findall(r'<p class="tagged-source"><a href="([^"]+)">([^<]+)</a>', page)
+    links = [source.one("a") for source in parse(page).find_all("p", class_="tagged-source")]
+    sources = [(link["href"], link.text) for link in links]
     assert sources == [
         (f"/articles/another-piece/#{tagged[2].start_key}", "Another Piece"),
         (f"/articles/{article.slug}/#{tagged[1].start_key}", article.title),

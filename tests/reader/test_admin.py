@@ -1,60 +1,35 @@
 """Curating articles in the admin."""
 
-from html.parser import HTMLParser
-
 import pytest
 
 from reader.importing import import_file
 from reader.models import Article
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/reader/article/"
 
 
-class FormFields(HTMLParser):
-    """The data a browser would submit from the page's main form, as {name: [values]}."""
-
-    def __init__(self, page, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self.textarea = self.select = None
-        self.feed(page)
-
-    def add(self, name, value):
-        if name and "__prefix__" not in name:
-            self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button", "file", "image"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.add(attrs.get("name"), attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))
-        elif tag == "textarea":
-            self.textarea = [attrs.get("name"), ""]
-        elif tag == "select":
-            self.select = attrs.get("name")
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.add(self.select, attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self.textarea:
-            name, value = self.textarea
-            self.add(name, value[1:] if value.startswith("\n") else value)
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.textarea[1] += data
+def form_data(page, form_id):
+    """The data a browser would submit from the form `form_id` on the page, as {name: [values]}."""
+    data = {}
+    for field in parse(page).one("form", id=form_id).descendants():
+        name, kind = field.get("name"), field.get("type")
+        if not name or "__prefix__" in name:
+            continue
+        if field.tag == "input" and kind not in ("submit", "button", "file", "image"):
+            ticked = kind not in ("checkbox", "radio") or "checked" in field.attrs
+            values = [field.get("value", "on" if kind == "checkbox" else "")] if ticked else []
+        elif field.tag == "textarea":
+            values = [field.text.removeprefix("\n")]  # a browser drops the newline right after <textarea>
+        elif field.tag == "select":
+            values = [option.get("value", "") for option in field.find_all("option", selected=True)]
+        else:
+            values = []
+        if values:
+            data.setdefault(name, []).extend(values)
+    return data
 
 
 @pytest.fixture
@@ -99,7 +74,7 @@ def test_curator_filters_articles_by_status(curator_client, article, draft, stat
 def test_article_change_page_lists_its_paragraphs_inline(curator_client, article):
     response = curator_client.get(f"{CHANGELIST}{article.pk}/change/")
     assert response.status_code == 200
-    fields = FormFields(response.content.decode(), "article_form").data
+    fields = form_data(response.content.decode(), "article_form")
     count = article.paragraphs.count()
     assert fields["paragraphs-TOTAL_FORMS"] == [str(count)]
     assert fields["paragraphs-INITIAL_FORMS"] == [str(count)]
@@ -110,7 +85,7 @@ def test_article_change_page_lists_its_paragraphs_inline(curator_client, article
 
 def test_editing_a_paragraph_in_the_admin_rerenders_it_and_bumps_the_revision(curator_client, article):
     url = f"{CHANGELIST}{article.pk}/change/"
-    data = FormFields(curator_client.get(url).content.decode(), "article_form").data
+    data = form_data(curator_client.get(url).content.decode(), "article_form")
     paragraph = article.paragraphs.get(position=1)
     assert data["paragraphs-1-id"] == [str(paragraph.pk)]
     data["paragraphs-1-source"] = ["A *corrected* sentence with a [source](https://example.org/)."]
@@ -128,7 +103,7 @@ def test_editing_a_paragraph_in_the_admin_rerenders_it_and_bumps_the_revision(cu
 
 def test_saving_the_article_unchanged_keeps_the_revision(curator_client, article):
     url = f"{CHANGELIST}{article.pk}/change/"
-    data = FormFields(curator_client.get(url).content.decode(), "article_form").data
+    data = form_data(curator_client.get(url).content.decode(), "article_form")
     data["_save"] = ["Save"]
     assert curator_client.post(url, data).status_code == 302
     article.refresh_from_db()

@@ -12,7 +12,7 @@ from reader.models import Article, Paragraph
 from reader.rendering import text_content
 from reader.signals import paragraphs_replaced
 from tests.conftest import RAW_SEED
-from tests.reader.pages import block_inner_html, visible_text
+from tests.pages import block_inner_html, parse, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def sentences_of(markdown):
 def test_raw_seed_imports_with_every_sentence_on_the_reading_page(client):
     call_command("import_article", str(RAW_SEED), "--slug", "raw", stdout=StringIO())
     page = client.get("/articles/raw/").content.decode()
-    title = re.search(r'<h1 class="article-title">(.*?)</h1>', page, re.DOTALL).group(1)
+    title = parse(page).one("h1", class_="article-title")
     text = " ".join([visible_text(title), *map(visible_text, block_inner_html(page).values())])
 
     sentences = sentences_of(RAW_SEED.read_text(encoding="utf-8"))

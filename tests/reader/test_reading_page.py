@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reader.importing import import_file
 from reader.models import Article
-from tests.reader.pages import Elements, block_inner_html
+from tests.pages import block_inner_html, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def page_of(client, article):
 
 
 def contents_links(page):
-    nav = re.search(r'<nav class="contents".*?</nav>', page, re.DOTALL)
-    return re.findall(r'href="([^"]*)"', nav.group(0)) if nav else []
+    nav = parse(page).find("nav", class_="contents")
+    return [link["href"] for link in nav.find_all(href=True)] if nav else []
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_contents_link_to_every_heading_by_its_key(client, article):
     headings = list(article.paragraphs.filter(kind="heading").order_by("position"))
     assert len(headings) == 4
     assert contents_links(page) == [f"#{heading.key}" for heading in headings]
-    ids = Elements(page).ids()
+    ids = [element.id for element in parse(page).find_all(id=True)]
     assert all(link[1:] in ids for link in contents_links(page))
     for heading in headings:
         assert f'<a href="#{heading.key}">{heading.text}</a>' in page
@@ -64,9 +64,8 @@ def test_contents_link_to_every_heading_by_its_key(client, article):
 
 def test_every_block_has_its_key_as_id_and_a_permalink(client, article):
     page = page_of(client, article)
-    elements = Elements(page)
-    ids = elements.ids()
-    permalinks = elements.links("permalink")
+    ids = [element.id for element in parse(page).find_all(id=True)]
+    permalinks = [link.get("href", "") for link in parse(page).find_all("a", class_="permalink")]
     keys = list(article.paragraphs.order_by("position").values_list("key", flat=True))
     assert [key for key in ids if key in set(keys)] == keys
     assert len(ids) == len(set(ids))

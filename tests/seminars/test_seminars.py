@@ -8,6 +8,7 @@ reading lists in the database are exactly what they were before it (`snapshot()`
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -32,6 +33,7 @@ from tests.annotations.factories import (
     note_total,
     reading_page,
 )
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +93,11 @@ def assert_login_redirect(response, path):
 
 
 def note_count_on_page(page, article):
-    """The "N notes" shown beside `article` on a seminar page."""
-    item = page.split(f'href="{article.get_absolute_url()}?seminar=', 1)[1].split("</li>", 1)[0]
-    return int(item.split('<span class="muted">', 1)[1].split(" note", 1)[0])
+    """The "N notes" shown beside `article` on a seminar's reading list."""
+    for item in parse(page).one("ul", class_="reading-list").find_all("li"):
+        if item.one("a")["href"].startswith(f"{article.get_absolute_url()}?seminar="):
+            return int(re.fullmatch(r"(\d+) notes?", item.one("span", class_="muted").text).group(1))
+    raise AssertionError(f"{article.title} is not on the reading list")
 
 
 def participation_rows(client, seminar, query=""):
