@@ -16,13 +16,13 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
 from annotations.models import Annotation
 from annotations.writing import UNCHANGED, NoteError, create_note, create_reply, delete_note, update_note
-from api import parsing, serialising
+from api import parsing, schemas, serialising
+from api.openapi import TAGS, JsonLdAPI, reads, responses, writes
 from reader.models import Article
 
 CONTAINER = "/articles/{slug}/annotations/"
@@ -31,7 +31,6 @@ LDP = "http://www.w3.org/ns/ldp#"
 PREFER_MINIMAL = LDP + "PreferMinimalContainer"
 PREFER_IRIS = LDP + "PreferContainedIRIs"
 PREFER_DESCRIPTIONS = LDP + "PreferContainedDescriptions"
-ACCEPTED_TYPES = ("application/ld+json", "application/json")
 ACCEPT_POST = f"{serialising.MEDIA_TYPE}, application/json"
 CONTAINER_HEADERS = {
     "Link": f'<{LDP}BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="{LDP}constrainedBy"',
@@ -56,7 +55,7 @@ class ApiError(Exception):
         self.status, self.message, self.headers = status, message, headers or {}
 
 
-api = NinjaAPI(
+api = JsonLdAPI(
     title="Marginalia",
     version="1",
     description=(
@@ -67,44 +66,6 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), SessionCookie(), anonymous],
 )
-
-
-# OpenAPI documentation: the views answer with HttpResponse, so ninja validates nothing here.
-
-TAGS = ["W3C Web Annotation Protocol"]
-EXAMPLE = {
-    "@context": serialising.ANNO_CONTEXT,
-    "type": "Annotation",
-    "body": [
-        {"type": "TextualBody", "value": "Why *now*?", "format": "text/markdown", "purpose": "commenting"},
-        {"type": "TextualBody", "value": "motives", "purpose": "tagging"},
-    ],
-    "target": {
-        "source": "http://127.0.0.1:8000/articles/north-korean-missile-crisis/",
-        "selector": {"type": "TextQuoteSelector", "exact": "North Korea shot the missiles"},
-    },
-    "visibility": "public",
-}
-
-
-class Problem(Schema):
-    error: str = Field(description="What went wrong and what to fix.")
-
-
-def responses(*codes):
-    return {code: None if code < 300 else Problem for code in codes}
-
-
-def reads(*codes):
-    """Reads work signed in or not: ninja adds this empty requirement to the token and the session."""
-    return {"tags": TAGS, "response": responses(*codes), "openapi_extra": {"security": [{}]}}
-
-
-def writes(*codes):
-    body = {"schema": {"type": "object", "title": "Annotation"}, "example": EXAMPLE}
-    content = {media_type: body for media_type in ACCEPTED_TYPES}
-    request_body = {"requestBody": {"required": True, "content": content}}
-    return {"tags": TAGS, "response": responses(*codes), "openapi_extra": request_body}
 
 
 def error_response(status, message, headers=None):
@@ -238,7 +199,7 @@ def read_json(request):
         raise ApiError(413, "The request body is too large for one annotation.") from None
     if not body.strip():
         raise ApiError(400, f"The request body is empty: send an Annotation as {serialising.MEDIA_TYPE}.")
-    if request.content_type not in ACCEPTED_TYPES:
+    if request.content_type not in parsing.ACCEPTED_TYPES:
         raise ApiError(
             415,
             f"Send the annotation as {serialising.MEDIA_TYPE} (or application/json), "
@@ -290,7 +251,7 @@ def _page_notes(notes, number, items_as_iris):
     CONTAINER,
     url_name="annotations",
     summary="List an article's annotations",
-    **reads(200, 400, 401, 404),
+    **reads(200, 400, 401, 404, body=schemas.AnnotationCollection | schemas.AnnotationPage),
 )
 def annotation_collection(request, slug: str, page: int | None = None, iris: bool = False):
     """The article's annotations you can see: an AnnotationCollection, or with `?page=N` one AnnotationPage.
@@ -350,7 +311,13 @@ def create_annotation(request, slug: str):
 # One annotation ------------------------------------------------------------------------
 
 
-@api.api_operation(["GET", "HEAD"], ITEM, url_name="annotation", summary="Get an annotation", **reads(200, 401, 404))
+@api.api_operation(
+    ["GET", "HEAD"],
+    ITEM,
+    url_name="annotation",
+    summary="Get an annotation",
+    **reads(200, 401, 404, body=schemas.Annotation),
+)
 def get_annotation(request, slug: str, note_id: str):
     """One annotation, if you can see it (someone else's private note is a 404)."""
     article = readable_article(request, slug)
