@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from annotations.forms import FilterForm
 from annotations.highlighting import highlight
 from annotations.models import Annotation
 from annotations.threads import with_threads, with_votes
@@ -46,21 +47,31 @@ class Filters:
     scope: str = "all"
     seminar: object = None  # a Seminar the reader belongs to
 
-    SCOPES = ("all", "mine", "seminar", "public")
-
     @classmethod
     def from_request(cls, request):
-        """Filters come from the query string, or for an htmx POST, from the page it was sent on."""
+        """Filters come from the query string, or for an htmx POST, from the page it was sent on.
+
+        What cannot be read (an unknown scope, a seminar the reader is not in) falls back to the
+        default rather than failing: a filter link must never break the page.
+        """
         query = request.GET
         if request.method != "GET" and getattr(request, "htmx", None) and request.htmx.current_url:
             query = {k: v[-1] for k, v in parse_qs(urlsplit(request.htmx.current_url).query).items()}
         seminar = None
         if query.get("seminar"):
             seminar = Seminar.objects.of(request.user).filter(slug=query["seminar"]).first()
-        scope = query.get("scope") or ("mine" if query.get("mine") in ("1", "on", "true") else "")
-        if scope not in cls.SCOPES or (scope == "seminar" and not seminar):
-            scope = "seminar" if seminar else "all"
-        return cls(tag=(query.get("tag") or "").strip(), scope=scope, seminar=seminar)
+        form = FilterForm(query, seminar=seminar)
+        form.is_valid()
+        tag, scope = form.cleaned_data.get("tag", ""), form.cleaned_data.get("scope", "")
+        if not scope and query.get("mine") in ("1", "on", "true"):
+            scope = "mine"
+        return cls(tag=tag.strip(), scope=scope or ("seminar" if seminar else "all"), seminar=seminar)
+
+    def form(self, tags):
+        """The filters as a form to render, offering `tags`; the chosen tag is matched without regard to case."""
+        chosen = next((name for name in tags if name.lower() == self.tag.lower()), "")
+        initial = {"tag": chosen, "scope": self.scope, "seminar": self.seminar.slug if self.seminar else ""}
+        return FilterForm(seminar=self.seminar, tags=tags, initial=initial)
 
     @property
     def mine(self):
@@ -170,6 +181,7 @@ def page_notes(user, article, paragraphs, filters):
         grouped = group_notes(with_threads(with_votes(notes, user).for_display(), user), index)
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
+    tags = article_tags(user, article)
     return {
         "blocks": blocks,
         "inline_notes": inline,
@@ -178,7 +190,8 @@ def page_notes(user, article, paragraphs, filters):
         "orphaned_notes": grouped.get(ORPHANED, []),
         "orphaned_count": counts[ORPHANED],
         "note_count": len(spots),
-        "article_tags": article_tags(user, article),
+        "article_tags": tags,
+        "filter_form": filters.form(tags),
         "filters": filters,
     }
 

@@ -58,6 +58,17 @@ class Element:
         return "".join(child if isinstance(child, str) else child.text for child in self.contents)
 
     @property
+    def value(self):
+        """What a form control holds, as a browser submits it: an input's value, a textarea's text
+        (a parser drops one newline right after <textarea>), the selected option of a select."""
+        if self.tag == "textarea":
+            return self.text[1:] if self.text.startswith("\n") else self.text
+        if self.tag == "select":
+            chosen = self.find("option", selected=True) or self.find("option")
+            return chosen.get("value", chosen.text) if chosen else None
+        return self.attrs.get("value", "")
+
+    @property
     def html(self):
         """Its source, from its start tag to its end tag."""
         return self.source[self.start : self.end]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.comments import check_comment, render_comment
+from annotations.forms import PRIVATE, NoteForm
 from annotations.models import Annotation
 from annotations.reading import tag_suggestions
 from annotations.views.discussion import thread_response
@@ -38,49 +39,39 @@ def _passage(article, data):
     return None
 
 
-def _fields(data, default_visibility=Annotation.Visibility.PRIVATE):
-    """A note form's fields; the visibility menu says "private", "public" or "seminar:SLUG"."""
-    visibility, _, seminar = (data.get("visibility") or default_visibility).partition(":")
-    return {
-        "comment": data.get("comment", ""),
-        "tags": data.get("tags", ""),
-        "visibility": visibility,
-        "seminar": seminar or None,
-        "is_question": data.get("is_question") in ("1", "on", "true"),
-    }
-
-
-def _visibility_value(note):
-    return f"seminar:{note.seminar.slug}" if note.seminar_id else note.visibility
-
-
-def _error(request, message, template_context=None):
+def _error(request, message, form_page):
+    """The reading page shows the message in its toast (htmx); the plain form, again with the message."""
     if request.htmx:
         return toast(request, message)
-    return render(request, "annotations/note_form.html", {**(template_context or {}), "error": message}, status=400)
+    return render(request, "annotations/note_form.html", {**form_page(), "error": message}, status=400)
+
+
+def _form_page(request, article, form, paragraph=None, note=None):
+    """The plain note form's context; the tags to reuse come with it."""
+    suggestions = tag_suggestions(request.user)
+    return {"article": article, "paragraph": paragraph, "note": note, "form": form, "tag_suggestions": suggestions}
 
 
 @login_required
 @require_POST
 def note_create(request, slug):
     article = readable_article(request, slug)
-    data = request.POST
-    fields = _fields(data)
+    form = NoteForm(request.POST, user=request.user)
+    paragraph = article.paragraphs.filter(key=request.POST.get("start_key") or None).first()
     try:
-        note = create_note(request.user, article, _passage(article, data), **fields)
+        if not form.is_valid():
+            raise NoteError(form.error_message)
+        note = create_note(request.user, article, _passage(article, request.POST), **form.note_fields())
     except (AnchoringError, NoteError) as error:
-        return _error(request, str(error), _form_context(article, data) | _form_choices(request.user))
+        return _error(
+            request, str(error), lambda: _form_page(request, article, form, paragraph) | {"range": request.POST}
+        )
     if request.htmx:
         response = article_body(request, article)
         response["HX-Trigger-After-Swap"] = json.dumps({"noteSaved": {"id": str(note.pk)}})
         return response
     messages.success(request, "Your note is saved.")
     return redirect(note.get_absolute_url())
-
-
-def _form_context(article, data, note=None):
-    paragraph = article.paragraphs.filter(key=data.get("start_key") or data.get("paragraph")).first()
-    return {"article": article, "paragraph": paragraph, "data": data, "note": note}
 
 
 @login_required
@@ -91,16 +82,11 @@ def note_new(request, slug):
     key = request.GET.get("paragraph")
     paragraph = get_object_or_404(article.paragraphs, key=key) if key else None
     seminar = Seminar.objects.of(request.user).filter(slug=request.GET.get("seminar") or None).first()
-    data = {"visibility": f"seminar:{seminar.slug}" if seminar else Annotation.Visibility.PRIVATE}
+    form = NoteForm(user=request.user, initial={"visibility": f"seminar:{seminar.slug}" if seminar else PRIVATE})
+    context = _form_page(request, article, form, paragraph)
     if paragraph:
-        data |= {"start_key": key, "start_offset": 0, "end_key": key, "end_offset": len(paragraph.text)}
-    context = {"article": article, "paragraph": paragraph, "data": data, **_form_choices(request.user)}
+        context["range"] = {"start_key": key, "start_offset": 0, "end_key": key, "end_offset": len(paragraph.text)}
     return render(request, "annotations/note_form.html", context)
-
-
-def _form_choices(user):
-    """What the note form offers: the reader's seminars to share with, and tags to reuse."""
-    return {"my_seminars": list(Seminar.objects.of(user)), "tag_suggestions": tag_suggestions(user)}
 
 
 @require_GET
@@ -117,29 +103,17 @@ def note_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def note_edit(request, pk):
     note = get_object_or_404(Annotation.objects.editable_by(request.user).select_related("article"), pk=pk)
+    form = NoteForm.for_note(note, request.user, request.POST if request.method == "POST" else None)
     if request.method == "GET":
-        data = {
-            "comment": note.comment,
-            "visibility": _visibility_value(note),
-            "tags": ", ".join(note.tags.names()),
-            "is_question": note.is_question,
-        }
         template = "annotations/note_edit_form.html" if request.htmx else "annotations/note_form.html"
-        context = {"article": note.article, "note": note, "data": data, **_form_choices(request.user)}
-        context["in_article"] = in_article(request, note.article)
-        return render(request, template, context)
+        context = _form_page(request, note.article, form, note=note)
+        return render(request, template, context | {"in_article": in_article(request, note.article)})
     try:
-        fields = _fields(request.POST, default_visibility=_visibility_value(note))
-        given = {"comment", "tags"} & set(request.POST)  # what the form sent; the rest stays
-        if not note.is_reply:  # a reply's audience and kind are its thread's
-            if "visibility" in request.POST:
-                given |= {"visibility", "seminar"}
-            if "is_question" in request.POST or "comment" in request.POST:
-                given.add("is_question")  # an unticked checkbox sends nothing
-        update_note(note, **{key: fields[key] for key in given})
+        if not form.is_valid():
+            raise NoteError(form.error_message)
+        update_note(note, **form.changes())
     except NoteError as error:
-        context = {"article": note.article, "note": note, "data": request.POST, **_form_choices(request.user)}
-        return _error(request, str(error), context)
+        return _error(request, str(error), lambda: _form_page(request, note.article, form, note=note))
     if request.htmx:
         if request.htmx.target == "article-body":
             return article_body(request, note.article)

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from annotations.forms import PRIVATE, NoteForm
 from annotations.reading import (
     ORPHANED,
     WHOLE_ARTICLE,
@@ -16,7 +17,6 @@ from annotations.reading import (
 )
 from annotations.threads import with_threads, with_votes
 from reader.models import Article
-from seminars.models import Seminar
 
 
 def readable_article(request, slug):
@@ -42,10 +42,18 @@ def reading_context(request, article):
         "in_article": True,
         "contents": contents,
         "tag_suggestions": tag_suggestions(request.user),
-        "my_seminars": list(Seminar.objects.of(request.user)),
-        "data": {"visibility": f"seminar:{filters.seminar.slug}" if filters.seminar else "private"},
+        "form": _new_note_form(request.user, filters),
         **page_notes(request.user, article, paragraphs, filters),
     }
+
+
+def _new_note_form(user, filters):
+    """The note dialog's form; reading from a seminar's list shares with that seminar by default."""
+    if not user.is_authenticated:
+        return None
+    return NoteForm(
+        user=user, initial={"visibility": f"seminar:{filters.seminar.slug}" if filters.seminar else PRIVATE}
+    )
 
 
 def article_detail(request, slug):

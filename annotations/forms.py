@@ -1,0 +1,112 @@
+"""The note form at the web edge: it reads and renders the fields; annotations.writing checks the note.
+
+The checks on the content (Markdown, tags, seminar membership) are shared with the API, so
+they stay in annotations.writing; the form turns a request into the arguments it takes.
+"""
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from annotations.models import Annotation
+from seminars.models import Seminar
+
+PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
+
+
+class WrittenText(forms.CharField):
+    """Text a reader writes; annotations.writing checks it (NUL included) with messages of its own."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, required=False, **kwargs)  # writing keeps the text and trims it once
+        self.validators = [check for check in self.validators if not isinstance(check, ProhibitNullCharactersValidator)]
+
+
+def visibility_value(note):
+    """The note's audience as the form's menu says it: "private", "public" or "seminar:SLUG"."""
+    return f"seminar:{note.seminar.slug}" if note.seminar_id else note.visibility
+
+
+class NoteForm(forms.Form):
+    comment = WrittenText(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 10000}))
+    tags = WrittenText(
+        label="Tags",
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off", "maxlength": 500}),
+    )
+    visibility = forms.ChoiceField(
+        label="Who can see it",
+        required=False,
+        error_messages={
+            "invalid_choice": "Visibility %(value)r is not one of: private, public, or a seminar you belong to."
+        },
+    )
+    is_question = forms.BooleanField(label="This is a question", required=False)
+
+    def __init__(self, data=None, *, user, note=None, prefix_id="new", **kwargs):
+        super().__init__(data, auto_id=f"{prefix_id}-%s", **kwargs)
+        self.note = note
+        seminars = [(f"seminar:{seminar.slug}", f"{seminar.name} (seminar)") for seminar in Seminar.objects.of(user)]
+        self.fields["visibility"].choices = [(PRIVATE, "Only me"), *seminars, (PUBLIC, "Everyone (public)")]
+        if note is not None and note.is_reply:  # a reply's audience and kind are its thread's
+            del self.fields["visibility"], self.fields["is_question"]
+
+    @classmethod
+    def for_note(cls, note, user, data=None):
+        """The form to edit `note`, filled with what it says now."""
+        initial = {
+            "comment": note.comment,
+            "tags": ", ".join(note.tags.names()),
+            "visibility": visibility_value(note),
+            "is_question": note.is_question,
+        }
+        return cls(data, user=user, note=note, prefix_id=str(note.pk), initial=initial)
+
+    @property
+    def error_message(self):
+        """The first thing to fix, in a sentence (for the toast on the reading page)."""
+        for errors in self.errors.values():
+            return errors[0]
+        return ""
+
+    def note_fields(self):
+        """Everything the form gives, as create_note takes it; a missing visibility means private."""
+        fields = dict(self.cleaned_data)
+        fields["visibility"], fields["seminar"] = self._audience(fields.get("visibility") or PRIVATE)
+        return fields
+
+    def changes(self):
+        """What the request sent, as update_note takes it; what it left out stays as it is.
+
+        An unticked checkbox sends nothing, so `is_question` counts as sent with the comment.
+        """
+        sent = set(self.data)
+        given = {name for name in ("comment", "tags", "visibility") if name in sent and name in self.fields}
+        if "is_question" in self.fields and sent & {"is_question", "comment"}:
+            given.add("is_question")
+        changes = {name: self.cleaned_data[name] for name in given}
+        if "visibility" in changes:
+            changes["visibility"], changes["seminar"] = self._audience(
+                changes["visibility"] or visibility_value(self.note)
+            )
+        return changes
+
+    @staticmethod
+    def _audience(value):
+        visibility, _, seminar = value.partition(":")
+        return visibility, seminar or None
+
+
+SCOPES = {"all": "Everything I can see", "mine": "Mine", "seminar": None, "public": "Public"}
+
+
+class FilterForm(forms.Form):
+    """The reading page's filters: a tag, and whose notes to show; `seminar` is the reading context."""
+
+    tag = forms.CharField(label="Tag", required=False, widget=forms.Select)
+    scope = forms.ChoiceField(label="Show", required=False)
+    seminar = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, seminar=None, tags=(), **kwargs):
+        super().__init__(data, auto_id="filter-%s", **kwargs)
+        names = {**SCOPES, "seminar": seminar.name if seminar else None}
+        self.fields["scope"].choices = [(scope, label) for scope, label in names.items() if label]
+        self.fields["tag"].widget.choices = [("", "All tags"), *((name, name) for name in tags)]
