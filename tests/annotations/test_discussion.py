@@ -244,7 +244,7 @@ def test_a_reply_notifies_the_parents_author_in_the_inbox_and_the_header(client,
     assert "<strong>bob</strong> replied to your note" in page
     assert "Here is my answer." in page
     assert 'aria-label="1 unread">1</span>' in page
-    assert client.post(reverse("inbox")).status_code == 302
+    assert client.post(reverse("inbox-mark-read")).status_code == 302
     assert 'aria-label="1 unread"' not in get_page(client, reverse("inbox"))
     assert Notification.objects.get().read is not None
 
