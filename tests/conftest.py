@@ -2,8 +2,10 @@
 the seed article; the seminar "Korea 2006", which alice instructs and bob takes part in.
 """
 
+import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.utils.text import slugify
@@ -14,6 +16,14 @@ from seminars.models import Membership, Seminar
 SEED_ARTICLE = Path(settings.BASE_DIR) / "fixtures" / "north-korean-missile-crisis.md"
 RAW_SEED = Path(__file__).parent / "reader" / "data" / "north-korean-missile-crisis.raw.md"
 PASSWORD = "correct horse battery staple"
+
+# Property tests: "dev" (the default) keeps a local run quick; "ci" (HYPOTHESIS_PROFILE=ci, set by
+# .ci/run) tries five times the examples and drops the deadline, which a busy CI machine would
+# miss for reasons that are not the code's. Tests that ask for more examples than the default
+# ask for a multiple of `hypothesis.settings.default.max_examples`, so they grow with the profile.
+hypothesis.settings.register_profile("dev", max_examples=100)
+hypothesis.settings.register_profile("ci", max_examples=500, deadline=None, print_blob=True)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def _make_user(django_user_model, username, **extra):

@@ -221,7 +221,9 @@ def test_the_prefix_reaches_back_into_the_previous_paragraph(text):
 
 ALPHABET = st.sampled_from([*"abcXYZ ., ", "\n", "😀", "🎉", "평", "화", "한", "e\u0301", "\u0301", "ß", "\u00a0"])
 PARAGRAPH_TEXT = st.lists(ALPHABET, min_size=1, max_size=40).map("".join)
-LAWS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+LAWS = settings(
+    max_examples=3 * settings.default.max_examples, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
 
 
 @st.composite

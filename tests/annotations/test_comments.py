@@ -255,7 +255,7 @@ TOKENS = st.sampled_from(
 FRAGMENTS = st.lists(TOKENS, max_size=30).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=5 * settings.default.max_examples, deadline=None)
 @given(FRAGMENTS)
 @example("<b><p>x</b>y</p>")
 @example("<pre></b>\n\n\n\n")  # each cleaning dropped the newline after <pre>
@@ -265,7 +265,7 @@ def test_sanitizing_twice_equals_sanitizing_once(fragment):
     assert sanitize_comment(once) == once
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples, deadline=None)
 @given(st.text(max_size=200))
 def test_rendering_any_text_gives_html_that_sanitizing_leaves_alone(source):
     rendered = render_comment(source)

@@ -206,7 +206,7 @@ def html_and_ranges(draw):
     return source, ranges, mine
 
 
-LAWS = settings(max_examples=400, deadline=None)
+LAWS = settings(max_examples=4 * settings.default.max_examples, deadline=None)
 
 
 @LAWS
