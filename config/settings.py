@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its 400 carries every header above; before any view, so no lookup meets a NUL.
+    "config.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reader.models import Article
-from seminars.forms import SeminarForm
+from seminars.forms import ReadingListForm, SeminarForm
 from seminars.models import Membership, Seminar, SeminarError
 from seminars.participation import COLUMNS, participation, participation_csv
 
@@ -120,7 +120,8 @@ def seminar_remove_member(request, slug, user_id):
 @require_POST
 def seminar_add_article(request, slug):
     seminar = _instructing(request, slug)
-    article = Article.objects.readable_by(request.user).filter(slug=request.POST.get("article", "")).first()
+    form = ReadingListForm(request.POST)
+    article = form.chosen_article(request.user) if form.is_valid() else None
     if article is None:
         messages.error(request, "Choose an article from the list.")
         return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
