@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from reader.models import Article, Paragraph, new_key
+from reader.models import Article, Paragraph, first_line_break, new_key
 from reader.rendering import render_block
 from reader.signals import paragraphs_replaced, text_changed
 
@@ -170,6 +170,8 @@ def parse_article(text):
 def _check_meta(meta):
     if len(meta.get("title", "")) > MAX_TITLE:
         raise ArticleImportError(f"The title is longer than {MAX_TITLE} characters.")
+    if found := first_line_break(meta.get("title", "")):
+        raise ArticleImportError(f"The title holds a line break (U+{ord(found):04X}); a title is one line.")
     if len(meta.get("author", "")) > MAX_AUTHOR:
         raise ArticleImportError(f"The author is longer than {MAX_AUTHOR} characters.")
     if "date" in meta:

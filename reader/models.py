@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +23,22 @@ def new_key(text, taken):
     return key
 
 
+# What str.splitlines() splits on: none of them belongs in a title, which is one line wherever
+# it goes (a page's <title>, a link, an email's Subject header, where a newline is an error).
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def first_line_break(text):
+    return next((char for char in text if char in LINE_BREAKS), None)
+
+
+def single_line(value):
+    """Refuse text holding a line break (a title, say), naming the character."""
+    found = first_line_break(value)
+    if found is not None:
+        raise ValidationError(f"This holds a line break (U+{ord(found):04X}); it must be one line.", code="line_break")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -36,7 +53,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     slug = models.SlugField(max_length=200, unique=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[single_line])
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField("published date", null=True, blank=True)
     source_url = models.URLField("source URL", max_length=500, blank=True)
@@ -53,6 +70,11 @@ class Article(models.Model):
             models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
             models.CheckConstraint(condition=Q(revision__gte=1), name="article_revision_positive"),
+            models.CheckConstraint(
+                condition=Q(*(~Q(title__contains=char) for char in LINE_BREAKS)),
+                name="article_title_one_line",
+                violation_error_message="An article's title is one line.",
+            ),
         ]
 
     def __str__(self):
