@@ -1,15 +1,16 @@
-"""The inbox: tell readers about replies, mentions and answers, in the app and by email."""
+"""The inbox: tell readers about replies, mentions and answers, in the app and by email.
 
-import logging
+The email goes out from the task worker, never from the request that made the notification:
+a slow or unreachable mail server costs the reader nothing.
+"""
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
+from django_tasks import task
 
 from annotations.models import Notification
-
-log = logging.getLogger(__name__)
+from annotations.tasks import enqueue_on_commit
 
 
 def notify(recipient, actor, kind, annotation):
@@ -20,7 +21,7 @@ def notify(recipient, actor, kind, annotation):
         recipient=recipient, kind=kind, annotation=annotation, defaults={"actor": actor}
     )
     if created and recipient.email:
-        transaction.on_commit(lambda: _email(notification))
+        enqueue_on_commit(email_notification, notification.pk)
     return notification
 
 
@@ -33,21 +34,39 @@ def notify_mentions(note):
         notify(person, note.author, Notification.Kind.MENTION, note)
 
 
-def _email(notification):
+@task()
+def email_notification(notification_id):
+    """Email one notification, if its recipient can still read the note; return whether it went.
+
+    The worker may run this a while after the note was written: by then the note may be
+    deleted (and the notification with it), hidden, or narrowed to an audience the
+    recipient is no longer in. A mail server that fails makes the task fail, with its
+    traceback kept on the task's result (see the admin's Tasks).
+    """
+    related = Notification.objects.select_related("recipient", "actor", "annotation__article")
+    notification = related.filter(pk=notification_id).first()
+    if notification is None or not notification.recipient.email:
+        return False
+    if not Notification.objects.filter(pk=notification.pk).about_notes_visible_to(notification.recipient).exists():
+        return False
+    send_mail(_subject(notification), _body(notification), None, [notification.recipient.email])
+    return True
+
+
+def _subject(notification):
+    return f"{notification.actor} {notification.get_kind_display()} on “{notification.annotation.article.title}”"
+
+
+def _body(notification):
     note = notification.annotation
-    subject = f"{notification.actor} {notification.get_kind_display()} on “{note.article.title}”"
-    link = settings.SITE_URL.rstrip("/") + note.get_absolute_url() if settings.SITE_URL else note.get_absolute_url()
-    body = "\n\n".join(
+    site = settings.SITE_URL.rstrip("/")
+    return "\n\n".join(
         part
         for part in [
             f"{notification.actor} {notification.get_kind_display()}:",
             note.comment,
-            f"Read it in context: {link}",
-            f"Your inbox: {settings.SITE_URL.rstrip('/')}{reverse('inbox')}",
+            f"Read it in context: {site}{note.get_absolute_url()}",
+            f"Your inbox: {site}{reverse('inbox')}",
         ]
         if part
     )
-    try:
-        send_mail(subject, body, None, [notification.recipient.email])
-    except OSError:  # a mail server being down must not break the reply that triggered it
-        log.exception("Could not email notification %s", notification.pk)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "reader",
     "accounts",
     "seminars",
@@ -154,6 +156,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background work (notification email, imports with --background, re-checking notes after a
+# large edit) is queued in the database and run by `manage.py db_worker`: the embedded default
+# needs nothing more, and on PostgreSQL any number of workers share the queue. Tests use the
+# immediate backend (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A text change that leaves more notes than this to re-check hands them to the worker, marked
+# orphaned until it has; fewer are re-checked at once, in the edit's own transaction.
+REANCHOR_IN_REQUEST_MAX_NOTES = envint("MARGINALIA_REANCHOR_IN_REQUEST_MAX_NOTES", "500")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marginalia@localhost")

@@ -8,6 +8,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils.text import slugify
 
 from reader.importing import import_file
@@ -107,6 +108,9 @@ def pytest_configure(config):
     # or signs one in: with it, hashing was 40% of the run. Set here, before any test, it holds
     # for every test, and for the live server of the browser tests, which runs in this process.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run for real, at once, in the test's own thread and database. override_settings
+    # (not assignment) tells django-tasks to drop the database backend it may already have made.
+    override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}).enable()
 
 
 # The W3C Web Annotation API ------------------------------------------------------------
