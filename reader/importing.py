@@ -198,9 +198,13 @@ def _parse_date(value):
 
 def import_file(path, *, slug=None, draft=False):
     path = Path(path)
-    text = read_markdown_file(path)
+    return import_text(read_markdown_file(path), name=path.stem, slug=slug, draft=draft)
+
+
+def import_text(text, *, name="", slug=None, draft=False):
+    """Import Markdown `text`; the slug is `slug`, else made from `name` (the file's), else from the title."""
     meta, blocks = parse_article(text)
-    slug = slug or slugify(path.stem) or slugify(meta.get("title", ""))
+    slug = slug or slugify(name) or slugify(meta.get("title", ""))
     if not slug:
         raise ArticleImportError("Cannot make a slug from the file name or title; give one with --slug.")
     return save_article(slug, meta, blocks, draft=draft)
