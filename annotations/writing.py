@@ -98,6 +98,31 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     return reply
 
 
+def widens(note, visibility, seminar):
+    """Whether the audience (visibility, seminar) takes in anyone who cannot read `note` now.
+
+    Private narrows any audience and public takes in everyone already; between those, any
+    other seminar, or public, reaches people the current audience leaves out.
+    """
+    if visibility == Annotation.Visibility.PRIVATE or note.visibility == Annotation.Visibility.PUBLIC:
+        return False
+    return (visibility, seminar) != (note.visibility, note.seminar)
+
+
+def check_audience_change(note, visibility, seminar):
+    """Refuse to show other people's replies to anyone they did not write them for.
+
+    A thread's replies share its audience, so widening the first note would widen them
+    too: while others have replied, its author may narrow the thread (to private) but
+    not widen it. Their own replies go wherever the note goes.
+    """
+    if widens(note, visibility, seminar) and note.thread_replies.exclude(author=note.author_id).exists():
+        raise NoteError(
+            "Others have replied to this note for the readers it has now, so it cannot be shared more widely: "
+            "their replies would go with it. Start a new note to share this with more readers."
+        )
+
+
 @transaction.atomic
 def update_note(
     note, *, comment=UNCHANGED, tags=UNCHANGED, visibility=UNCHANGED, seminar=UNCHANGED, passage=UNCHANGED, **extra
@@ -118,6 +143,7 @@ def update_note(
             note.seminar if seminar is UNCHANGED else seminar,
             note.author,
         )
+        check_audience_change(note, visibility, seminar)
         note.visibility, note.seminar = visibility, seminar
         # Replies follow their thread, so the whole conversation keeps one audience.
         note.thread_replies.update(visibility=visibility, seminar=seminar)
