@@ -3,17 +3,27 @@
 An article reads as one running text: its paragraphs' texts joined by a blank line. A
 passage is a pair of points in it; each point is (paragraph, offset) with offsets in
 Unicode code points, which is what Python's `str` indexes by.
+
+A point never falls inside a character as a reader sees it (a grapheme cluster: a letter
+and its combining accent, a flag's two regional indicators, an emoji joined by ZWJ): a mark
+there would break the glyph in two. Such offsets are refused, naming the whole offsets on
+either side, rather than moved: a passage placed other than where it was asked is worse than
+a clear refusal. Clusters are Unicode's extended grapheme clusters (UAX #29), as the
+`regex` module's \\X finds them.
 """
 
 import bisect
 import re
 from dataclasses import dataclass
 
+import regex
+
 from annotations.models import QUOTE_CONTEXT
 
 SEPARATOR = "\n\n"
 MAX_QUOTE_LENGTH = 50_000
 _WHITESPACE = re.compile(r"\s+")
+_GRAPHEME = regex.compile(r"\X")
 
 
 class AnchoringError(ValueError):
@@ -79,8 +89,30 @@ class ArticleText:
             self.starts.append(position)
             position += len(paragraph.text) + len(SEPARATOR)
         self.text = SEPARATOR.join(paragraph.text for paragraph in self.paragraphs)
+        self._edges = {}  # paragraph key -> the offsets between its grapheme clusters, found on demand
 
     # Points ------------------------------------------------------------------------------
+
+    def edges(self, paragraph):
+        """The offsets in the paragraph's text that fall between two whole characters, in order."""
+        if paragraph.key not in self._edges:
+            starts = [match.start() for match in _GRAPHEME.finditer(paragraph.text)]
+            self._edges[paragraph.key] = [*starts, len(paragraph.text)]
+        return self._edges[paragraph.key]
+
+    def cluster_around(self, paragraph, offset):
+        """(start, end) of the character `offset` falls inside, or None when it falls between two."""
+        edges = self.edges(paragraph)
+        i = bisect.bisect_left(edges, offset)
+        if edges[i] == offset:
+            return None
+        return edges[i - 1], edges[i]
+
+    def on_edge(self, point):
+        """Whether a running-text point falls between whole characters (a separator's points do)."""
+        i = bisect.bisect_right(self.starts, point) - 1
+        paragraph, offset = self.paragraphs[i], point - self.starts[i]
+        return offset >= len(paragraph.text) or self.cluster_around(paragraph, offset) is None
 
     def point(self, paragraph, offset):
         return self.starts[self.index_of[paragraph.key]] + offset
@@ -130,6 +162,13 @@ class ArticleText:
                 f"The {name} offset {offset} is outside paragraph {paragraph.key}, "
                 f"which has {len(paragraph.text)} characters (offsets run from 0 to {len(paragraph.text)})."
             )
+        cluster = self.cluster_around(paragraph, offset)
+        if cluster is not None:
+            start, end = cluster
+            raise AnchoringError(
+                f"The {name} offset {offset} falls inside the character “{paragraph.text[start:end]}” of paragraph "
+                f"{paragraph.key}, which runs from offset {start} to {end}: use {start} or {end}."
+            )
         return offset
 
     def by_position(self, start_key, start_offset, end_key, end_offset, exact=None):
@@ -162,6 +201,12 @@ class ArticleText:
         matches = self._find(exact)
         if not matches:
             raise AnchoringError(f"The quote “{_short(exact)}” is not in this article.")
+        matches = [(start, end) for start, end in matches if self.on_edge(start) and self.on_edge(end)]
+        if not matches:
+            raise AnchoringError(
+                f"The quote “{_short(exact)}” is in this article only as part of larger characters "
+                "(a letter with its accent, an emoji sequence): quote whole characters."
+            )
         best = max(matches, key=lambda match: self._score(match, prefix or "", suffix or "", near))
         return self.passage(*best)
 
