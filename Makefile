@@ -18,7 +18,11 @@ $(VENV)/.installed: requirements.txt
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --verbosity 0
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Marginalia is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Marginalia is at http://$(HOST):$(PORT)/  (Ctrl-C stops it and its task worker)"
+	@# The task worker runs beside the server and stops with it, however the server stops. It does
+	@# not reload on code changes (a reloading worker is two processes, and only one would stop).
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
