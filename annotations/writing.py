@@ -30,11 +30,17 @@ def check_visibility(value, seminar=None, author=None):
     if not isinstance(seminar, Seminar):
         found = Seminar.objects.filter(slug=seminar).first() if isinstance(seminar, str) else None
         if found is None:
-            raise NoteError(f"There is no seminar {seminar!r}.")
+            raise NoteError(_not_your_seminar(seminar))
         seminar = found
     if author is not None and not Membership.objects.filter(seminar=seminar, user=author).exists():
-        raise NoteError(f"You are not a member of the seminar “{seminar.name}”, so you cannot share with it.")
+        raise NoteError(_not_your_seminar(seminar.slug))
     return value, seminar
+
+
+def _not_your_seminar(slug):
+    # The same words whether the seminar is someone else's or does not exist: a seminar you are
+    # not in does not exist for you (its page is a 404 too), so its name is not told either.
+    return f"You are in no seminar {slug!r}: a note is shared with a seminar you belong to."
 
 
 def clean_note(*, comment="", tags=()):

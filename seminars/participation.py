@@ -9,6 +9,8 @@ from collections import defaultdict
 
 from django.http import HttpResponse
 
+from reader.models import Article
+
 COLUMNS = [
     ("member", "Member"),
     ("article", "Article"),
@@ -25,7 +27,8 @@ SORTABLE = {key for key, _ in COLUMNS}
 def participation(seminar, viewer, sort="member", descending=False):
     """One row per member × reading-list article, from three queries whatever the seminar's size."""
     members = [membership.user for membership in seminar.memberships.select_related("user")]
-    articles = [entry.article for entry in seminar.reading_list.select_related("article")]
+    entries = seminar.reading_list.filter(Article.readable(viewer, via="article__")).select_related("article")
+    articles = [entry.article for entry in entries]  # an article unpublished since is not the viewer's to list
     notes = (
         seminar.annotations.visible_to(viewer)
         .filter(article__in=articles, deleted=False)

@@ -37,7 +37,7 @@ def test_a_member_posts_a_seminar_note_and_members_see_its_seminar(
 
 def test_a_seminar_note_needs_a_seminar_the_author_belongs_to(annotation_api, article, charlie, seminar, issue_token):
     token = issue_token(charlie)
-    for extra, words in [({}, "needs the seminar"), ({"seminar": "korea-2006"}, "not a member")]:
+    for extra, words in [({}, "needs the seminar"), ({"seminar": "korea-2006"}, "You are in no seminar 'korea-2006'")]:
         data = {"type": "Annotation", "target": IRI, "visibility": "seminar", **extra}
         response = annotation_api.send("POST", annotation_api.container(article), data, token=token)
         assert response.status_code == 400
