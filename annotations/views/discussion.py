@@ -37,11 +37,13 @@ def after_discussion(request, note, message):
     if request.htmx:
         return thread_response(request, note)
     messages.success(request, message)
-    return redirect(note.get_absolute_url())
+    # Back to the card itself, not its passage: the browser unfolds the notes around it.
+    return redirect(f"{note.article.get_absolute_url()}#note-{note.pk}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@throttle("note")
 def note_reply(request, pk):
     """Reply to a note the reader can see: the form (GET; an htmx request gets the form alone), or post it."""
     parent = get_object_or_404(
