@@ -555,7 +555,7 @@ def test_each_action_without_htmx_goes_back_to_the_note_with_a_message(client, r
     user, note = act_out(request, client, who, which, first)
     response = discuss(client, user, note, action)
     assert response.status_code == 302
-    assert response["Location"] == note.get_absolute_url()
+    assert response["Location"] == f"{note.article.get_absolute_url()}#note-{note.pk}"  # the card itself
     page = get_page(client, response["Location"])
     assert 'class="messages"' in page
     assert f'action="{discuss_url(note, OPPOSITE[action])}"' in card(page, note)

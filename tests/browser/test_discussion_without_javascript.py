@@ -43,6 +43,7 @@ def press(page, note, button):
     with page.expect_navigation():
         card.get_by_role("button", name=button).click()
     expect(page.locator(".messages")).to_be_visible()
+    expect(card).to_be_in_viewport()  # the page opens on the card, its notes unfolded
     return card
 
 
