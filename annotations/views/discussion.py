@@ -43,7 +43,6 @@ def after_discussion(request, note, message):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@throttle("note")
 def note_reply(request, pk):
     """Reply to a note the reader can see: the form (GET; an htmx request gets the form alone), or post it."""
     parent = get_object_or_404(
