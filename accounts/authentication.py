@@ -1,9 +1,10 @@
-"""Who is calling the JSON API: a personal token, a browser session, or nobody (reads only).
+"""Who is calling: the JSON API's token, session or nobody, and the sign-in lockout for web sign-ins.
 
-django-ninja tries these in order and keeps the first that answers; `anonymous` always
+django-ninja tries the API's in order and keeps the first that answers; `anonymous` always
 answers, so reads need no sign-in and each write asks for a signed-in user itself.
 """
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -18,13 +19,20 @@ class BearerToken(HttpBearer):
     """A personal token, `Authorization: Bearer mgl_…`, made on the account page."""
 
     def authenticate(self, request, token):
-        user = ApiToken.objects.user_for(token)
-        if user is None:
+        found = ApiToken.objects.find(token)
+        account_page = request.build_absolute_uri(reverse("account"))
+        if found is None:
             raise AuthenticationError(
-                message="This token is not valid: it was revoked or mistyped. Create a new one on your "
-                f"account page, {request.build_absolute_uri(reverse('account'))}."
+                message="This token is not valid: it was revoked (changing the account's password revokes "
+                f"every token) or mistyped. Create a new one on your account page, {account_page}."
             )
-        return user
+        if found.expired:
+            raise AuthenticationError(
+                message=f"This token expired on {found.expires:%Y-%m-%d %H:%M} UTC. "
+                f"Create a new one on your account page, {account_page}."
+            )
+        found.touch()
+        return found.user
 
 
 class SessionCookie(APIKeyCookie):
@@ -56,3 +64,17 @@ def signed_in(request):
             f"create one on your account page, {request.build_absolute_uri(reverse('account'))}."
         )
     return request.auth
+
+
+class SignInLockout(AxesStandaloneBackend):
+    """django-axes' lockout (first in AUTHENTICATION_BACKENDS), for sign-ins that come with a request.
+
+    Every sign-in form passes its request. A call without one — the test client's `login()`, a
+    shell — comes from no address and cannot be reached from the web, so it is left to the
+    backends after this one instead of failing.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

@@ -1,13 +1,19 @@
-from django import forms
+import math
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.utils import reset as reset_sign_in_failures
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.forms import SignupForm
+from accounts.forms import PasswordChangeForm, SetPasswordForm, SignupForm, TokenForm
 from accounts.models import ApiToken
+from accounts.throttling import throttle
 
 
 def _safe_next(request):
@@ -17,23 +23,22 @@ def _safe_next(request):
     return "/"
 
 
+@throttle("signup", per=("address",))
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request))
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # someone took the name's look or the address since the form checked
+            form.add_error(None, "That name or email address was taken a moment ago: choose another.")
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_safe_next(request))
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)}, status=status)
-
-
-class TokenForm(forms.ModelForm):
-    class Meta:
-        model = ApiToken
-        fields = ["name"]
-        widgets = {"name": forms.TextInput(attrs={"placeholder": "e.g. export script on my laptop"})}
 
 
 @login_required
@@ -49,7 +54,7 @@ def token_create(request):
     if not form.is_valid():
         return _account_page(request, form, status=400)
     # Shown in this response only: the text is not stored anywhere, so it cannot be shown again.
-    token, text = ApiToken.objects.issue(request.user, form.cleaned_data["name"])
+    token, text = ApiToken.objects.issue(request.user, form.cleaned_data["name"], days=form.cleaned_data["expires_in"])
     return _account_page(request, TokenForm(), new_token=token, new_token_text=text)
 
 
@@ -66,3 +71,47 @@ def token_revoke(request, pk):
         messages.success(request, f"Revoked the token “{token.name}”; scripts using it can no longer sign in.")
         return redirect("account")
     return render(request, "accounts/token_revoke.html", {"token": token})
+
+
+# Passwords: a new one revokes the API tokens (accounts.forms.RevokesTokens), and the reader is told.
+
+
+def _say_tokens_revoked(request, count):
+    if count:
+        messages.info(
+            request,
+            f"Your {count} API token{'s were' if count != 1 else ' was'} revoked with the old password: "
+            "scripts that used them need a new token from your account page.",
+        )
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _say_tokens_revoked(self.request, form.revoked)
+        return response
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever can reset the password holds the mailbox: the account's sign-in pause ends.
+        reset_sign_in_failures(username=form.user.get_username())
+        _say_tokens_revoked(self.request, form.revoked)
+        return response
+
+
+password_reset = throttle("password-reset", per=("address", "email"))(auth_views.PasswordResetView.as_view())
+
+
+def locked_out(request, response, credentials):
+    """django-axes' answer once sign-in is paused for an account or an address (AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request).total_seconds()
+    context = {"failure_limit": get_failure_limit(request, credentials), "minutes": math.ceil(cool_off / 60)}
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(int(cool_off))
+    return response

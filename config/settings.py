@@ -6,6 +6,7 @@ and usually DATABASE_URL and REDIS_URL; `manage.py check --deploy` is then clean
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",
     "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "reader",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a paused sign-in into accounts.views.locked_out
     # Last, so its 400 carries every header above; before any view, so no lookup meets a NUL.
     "config.middleware.RefuseNulMiddleware",
 ]
@@ -129,6 +132,33 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Throttles (README, "Throttles"): counted in the cache above, so with REDIS_URL every server
+# counts together; without it each process counts alone, and `check --deploy` warns.
+# A limit is COUNT/PERIOD (second, minute, hour or day), from MARGINALIA_THROTTLE_<NAME>.
+THROTTLES = {
+    "signup": os.environ.get("MARGINALIA_THROTTLE_SIGNUP", "20/hour"),  # per address
+    "password-reset": os.environ.get("MARGINALIA_THROTTLE_PASSWORD_RESET", "5/hour"),  # per address, per email
+    "note": os.environ.get("MARGINALIA_THROTTLE_NOTE", "30/minute"),  # new notes and replies, per user
+    "flag": os.environ.get("MARGINALIA_THROTTLE_FLAG", "20/hour"),  # per user, for flagging notes
+    "api": os.environ.get("MARGINALIA_THROTTLE_API", "600/minute"),  # per token (or user), per address
+}
+# How many proxies in front of the servers append to X-Forwarded-For; 0: REMOTE_ADDR is the caller.
+TRUSTED_PROXY_COUNT = envint("MARGINALIA_TRUSTED_PROXIES", "0")
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account, or from
+# one address, signing in is paused for the cool-off; each attempt during it starts it again.
+AUTHENTICATION_BACKENDS = ["accounts.authentication.SignInLockout", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = envint("MARGINALIA_LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("MARGINALIA_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows for the admin to list
+# axes.W001 says a per-process cache cannot hold a lockout across servers: true, and irrelevant to one
+# development server. In production the deploy check says the same, as accounts.W001.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

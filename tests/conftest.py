@@ -100,6 +100,15 @@ def seminar(make_seminar, alice, bob):
     return make_seminar(instructors=[alice], participants=[bob])
 
 
+@pytest.fixture(autouse=True)
+def _nothing_counted_yet():
+    """Rate limits and the sign-in lockout count in the cache (per process in tests): each test starts
+    with nothing counted, so no test runs into the limits of the tests before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_configure(config):
     # Whitenoise warns on every request when `collectstatic` has not filled STATIC_ROOT,
     # which is always the case in development and tests; the warning says nothing about the code.

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": (string.ascii_letters + string.digits)[:50],
     "DJANGO_ALLOWED_HOSTS": "example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # checks do not connect; production needs it for the throttles
 }
 
 

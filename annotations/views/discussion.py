@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.throttling import throttle
 from annotations import discussion
 from annotations.models import Annotation
 from annotations.threads import with_threads, with_votes
@@ -43,6 +44,7 @@ def after_discussion(request, note, message):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@throttle("note")
 def note_reply(request, pk):
     """Reply to a note the reader can see: the form (GET; an htmx request gets the form alone), or post it."""
     parent = get_object_or_404(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.throttling import throttle
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.comments import check_comment, render_comment
 from annotations.forms import PRIVATE, NoteForm
@@ -54,6 +55,7 @@ def _form_page(request, article, form, paragraph=None, note=None):
 
 @login_required
 @require_POST
+@throttle("note")
 def note_create(request, slug):
     article = readable_article(request, slug)
     form = NoteForm(request.POST, user=request.user)

@@ -4,11 +4,18 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import ApiToken, digest
+from annotations.models import Annotation
+from tests.conftest import PASSWORD
+
+NEW_PASSWORD = "a much longer passphrase 2024"
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +157,139 @@ def test_staff_can_list_tokens_in_the_admin_but_never_see_their_text(client, cur
     page = client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
     assert "laptop" in page
     assert text not in page
+
+
+# Expiry
+
+
+def test_a_token_can_be_made_to_expire_on_the_account_page(client, alice, article):
+    client.force_login(alice)
+    response = client.post(reverse("token-create"), {"name": "one month", "expires_in": "30"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    assert timedelta(days=29, hours=23) < token.expires - timezone.now() <= timedelta(days=30)
+    assert f"{token.expires:%-d %b %Y}" in client.get(reverse("account")).content.decode()
+    client.logout()
+    assert posts_with(client, article, response.context["new_token_text"]) == 201
+
+
+def test_the_account_page_offers_an_expiry_and_never_is_a_choice(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("account")).content.decode()
+    assert 'name="expires_in"' in page
+    assert '<option value="90" selected>' in page
+    client.post(reverse("token-create"), {"name": "forever", "expires_in": ""})
+    assert ApiToken.objects.get().expires is None
+
+
+def test_an_expiry_that_is_not_offered_is_refused_and_no_token_is_made(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("token-create"), {"name": "odd", "expires_in": "100000000"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_is_refused_with_a_401_that_says_so(client, alice, article):
+    token, text = ApiToken.objects.issue(alice, "old", days=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires=timezone.now() - timedelta(seconds=1))
+    response = client.get(container(article), headers={"Authorization": f"Bearer {text}"})
+    assert response.status_code == 401
+    assert "This token expired on" in response.json()["error"]
+    assert "account page" in response.json()["error"]
+    assert 'error="invalid_token"' in response["WWW-Authenticate"]
+    assert posts_with(client, article, text) == 401
+    assert not Annotation.objects.exists()
+
+
+def test_the_account_page_shows_an_expired_token_as_expired(client, alice):
+    token, _ = ApiToken.objects.issue(alice, "old", days=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires=timezone.now() - timedelta(days=2))
+    client.force_login(alice)
+    assert "<strong>expired</strong>" in client.get(reverse("account")).content.decode()
+
+
+def test_the_command_makes_a_token_that_expires_after_the_days_given(client, alice, article):
+    out = StringIO()
+    call_command("create_api_token", "alice", "--name", "ci", "--days", "7", stdout=out)
+    token = ApiToken.objects.get()
+    assert timedelta(days=6, hours=23) < token.expires - timezone.now() <= timedelta(days=7)
+    assert "valid until" in out.getvalue()
+    assert posts_with(client, article, out.getvalue().split()[-1]) == 201
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "3651"])
+def test_the_command_refuses_days_out_of_range(alice, days):
+    with pytest.raises(CommandError, match="whole number of days from 1 to 3650"):
+        call_command("create_api_token", "alice", "--days", days)
+    assert not ApiToken.objects.exists()
+
+
+# A new password revokes the tokens
+
+
+def test_changing_the_password_revokes_every_token_and_says_so(client, alice, bob, article):
+    _, first = ApiToken.objects.issue(alice, "laptop")
+    _, second = ApiToken.objects.issue(alice, "server")
+    ApiToken.objects.issue(bob, "bob's")
+    client.force_login(alice)
+    form = client.get(reverse("password_change")).content.decode()
+    assert "Your 2 API tokens will be revoked" in form
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "Your 2 API tokens were revoked with the old password" in response.content.decode()
+    assert not ApiToken.objects.filter(user=alice).exists()
+    assert ApiToken.objects.filter(user=bob).count() == 1
+    client.logout()
+    assert posts_with(client, article, first) == 401
+    assert posts_with(client, article, second) == 401
+
+
+def test_a_refused_password_change_keeps_the_tokens(client, alice):
+    ApiToken.objects.issue(alice, "laptop")
+    client.force_login(alice)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_resetting_the_password_revokes_every_token_and_says_so(client, alice, article):
+    _, text = ApiToken.objects.issue(alice, "laptop")
+    uid = urlsafe_base64_encode(force_bytes(alice.pk))
+    form = client.get(
+        reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(alice)]), follow=True
+    )
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+    assert "Your 1 API token was revoked with the old password" in response.content.decode()
+    assert not ApiToken.objects.filter(user=alice).exists()
+    assert posts_with(client, article, text) == 401
+
+
+def test_a_password_set_in_the_admin_revokes_the_users_tokens(client, curator, alice):
+    ApiToken.objects.issue(alice, "laptop")
+    client.force_login(curator)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[alice.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=alice).exists()
+
+
+def test_a_password_change_without_tokens_says_nothing_about_them(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "revoked" not in response.content.decode()
+    assert "Password changed" in response.content.decode()
