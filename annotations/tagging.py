@@ -1,9 +1,18 @@
-"""Tags as readers type them: trimmed, case-insensitive, few and short."""
+"""Tags as readers type them: trimmed, case-insensitive, few and short, and only what they look like.
+
+A tag is a name told apart at a glance, so it is NFKC-normalised (a composed and a decomposed
+"é", or full-width and ordinary letters, are one tag) and refused if it holds a character that
+shows nothing (a zero-width space, a byte-order mark, a bidi control), which would make a
+lookalike of another tag.
+"""
 
 import re
+import unicodedata
 
 from django.db.models import Q
 from taggit.models import Tag
+
+from reader.characters import describe, invisible_character
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -22,7 +31,7 @@ def clean_tags(raw):
     for item in items:
         if not isinstance(item, str):
             raise TagError("Each tag must be a string.")
-        name = _SPACES.sub(" ", item).strip()
+        name = _SPACES.sub(" ", unicodedata.normalize("NFKC", item)).strip()
         if not name or name.casefold() in seen:
             continue
         if len(name) > MAX_TAG_LENGTH:
@@ -30,6 +39,11 @@ def clean_tags(raw):
         if _FORBIDDEN.search(name):
             raise TagError(
                 f"The tag “{name}” contains a character tags cannot have (< > \" ' ` or a control character)."
+            )
+        if hidden := invisible_character(name):
+            raise TagError(
+                f"The tag “{name}” contains an invisible character ({describe(hidden)}), "
+                "which would make it look like another tag; remove it."
             )
         if not any(character.isalnum() for character in name):
             raise TagError(f"The tag “{name}” needs at least one letter or digit.")

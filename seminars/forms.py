@@ -2,11 +2,20 @@ import re
 
 from django import forms
 
-from reader.models import Article
+from reader.characters import (
+    JOINERS,
+    REORDERING,
+    describe,
+    invisible_character,
+    reordering_character,
+    shows_something,
+)
+from reader.models import Article, single_line
 from seminars.models import Seminar
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and newlines are fine
 MAX_NAME = Seminar._meta.get_field("name").max_length
+MAX_DESCRIPTION = 4_000
 
 
 def no_control_characters(value):
@@ -14,10 +23,27 @@ def no_control_characters(value):
         raise forms.ValidationError("This contains a control character (such as NUL); remove it.")
 
 
+def no_reordering(value):
+    """Bidi overrides and isolates turn the text after them around, beyond the name or description itself."""
+    if char := reordering_character(value):
+        raise forms.ValidationError(f"This contains {describe(char)}, which reorders the text around it; remove it.")
+
+
+def looks_like_itself(value):
+    """A name shows what it is: nothing invisible in it (bar the joiners of scripts and emoji), and something to see."""
+    if char := invisible_character(value, allowed=JOINERS | REORDERING):  # those no_reordering names
+        raise forms.ValidationError(
+            f"The name contains an invisible character ({describe(char)}), which could make it look like "
+            "another name; remove it."
+        )
+    if not shows_something(value):
+        raise forms.ValidationError("The name shows nothing: give it letters, digits or signs a reader can see.")
+
+
 class SeminarForm(forms.Form):
     name = forms.CharField(
         max_length=MAX_NAME,
-        validators=[no_control_characters],
+        validators=[no_control_characters, single_line, no_reordering, looks_like_itself],
         error_messages={
             "required": "Give the seminar a name.",
             "max_length": f"The name is longer than {MAX_NAME} characters.",
@@ -28,8 +54,12 @@ class SeminarForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Optional: what the seminar reads and why.",
-        validators=[no_control_characters],
-        error_messages={"null_characters_not_allowed": "This contains a control character (such as NUL); remove it."},
+        max_length=MAX_DESCRIPTION,
+        validators=[no_control_characters, no_reordering],
+        error_messages={
+            "max_length": f"The description is longer than {MAX_DESCRIPTION:,} characters.",
+            "null_characters_not_allowed": "This contains a control character (such as NUL); remove it.",
+        },
     )
 
 

@@ -1,4 +1,6 @@
-"""Tags as readers type them: trimmed, case-insensitive, few, short, and never markup."""
+"""Tags as readers type them: trimmed, case-insensitive, few, short, never markup, and never lookalikes."""
+
+import re
 
 import pytest
 from taggit.models import Tag
@@ -25,6 +27,14 @@ BAD_TAGS = [
     pytest.param("del\x7f", "character tags cannot have", id="delete"),
     pytest.param("x" * (MAX_TAG_LENGTH + 1), "longer than 40 characters", id="over-long"),
     pytest.param(", ".join(f"tag{n}" for n in range(MAX_TAGS + 1)), "at most 10 tags; this one has 11", id="too-many"),
+    # Characters that show nothing make a lookalike of another tag; bidi controls turn the text around.
+    pytest.param("pea\u200bce", "invisible character (U+200B ZERO WIDTH SPACE)", id="zero-width-space"),
+    pytest.param("\ufeffpeace", "invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE)", id="byte-order-mark"),
+    pytest.param("pea\u2060ce", "invisible character (U+2060 WORD JOINER)", id="word-joiner"),
+    pytest.param("pea\u200dce", "invisible character (U+200D ZERO WIDTH JOINER)", id="zero-width-joiner"),
+    pytest.param("peace\u202e", "invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)", id="right-to-left-override"),
+    pytest.param("\u2066peace\u2069", "invisible character (U+2066 LEFT-TO-RIGHT ISOLATE)", id="isolate"),
+    pytest.param("\u3164", "invisible character (U+1160 HANGUL JUNGSEONG FILLER)", id="hangul-filler"),  # NFKC form
 ]
 
 
@@ -65,7 +75,7 @@ def test_duplicates_do_not_count_towards_the_limit():
 
 @pytest.mark.parametrize(("raw", "message"), BAD_TAGS)
 def test_a_bad_tag_is_refused_with_a_message(raw, message):
-    with pytest.raises(TagError, match=message):
+    with pytest.raises(TagError, match=re.escape(message)):
         clean_tags(raw)
 
 
@@ -140,3 +150,23 @@ def test_tag_names_are_escaped_on_the_reading_page(client, alice, article):
 def test_a_tag_made_only_of_punctuation_is_refused_because_it_could_have_no_page(raw):
     with pytest.raises(TagError, match="at least one letter or digit"):
         clean_tags(raw)
+
+
+# Lookalikes: one normal form ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("cafe\u0301", "café"), ("ｐｅａｃｅ", "peace"), ("\ufb01ction", "fiction")],
+    ids=["combining-accent", "full-width", "ligature"],
+)
+def test_a_tag_is_kept_in_its_normal_form_so_lookalike_spellings_are_one_tag(typed, stored):
+    assert clean_tags(typed) == [stored]
+
+
+@pytest.mark.django_db
+def test_lookalike_spellings_on_different_notes_become_one_tag(alice, bob, article):
+    note_on_article(alice, article, tags=["café"], visibility=PUBLIC)
+    note_on_article(bob, article, tags=["cafe\u0301"], visibility=PUBLIC)
+    note_on_article(bob, article, tags=["ＣＡＦÉ"], visibility=PUBLIC)
+    assert list(Tag.objects.values_list("name", flat=True)) == ["café"]
