@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -47,6 +48,19 @@ def can_moderate(user, note, instructed=None):
     return note.seminar_id in instructed
 
 
+def _below_hidden_replies():
+    """The ids of the replies below a hidden reply, however deep, in one query both databases run.
+
+    A reply answers one note (`parent`), so only a walk down from each hidden reply finds them.
+    """
+    table = Annotation._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE hidden AND parent_id IS NOT NULL "
+        f"UNION SELECT reply.id FROM {table} reply JOIN below ON reply.parent_id = below.id) SELECT id FROM below",
+        [],
+    )
+
+
 class AnnotationQuerySet(models.QuerySet):
     """The one place that decides who sees which note. Every read path starts here."""
 
@@ -54,12 +68,12 @@ class AnnotationQuerySet(models.QuerySet):
         """Private: the author. Seminar: its members. Public: everyone.
 
         A note hidden by a moderator stays visible to its author and to its moderators
-        (see `moderated_by`); so do the replies in its thread. Notes on draft articles are
-        read by those who read drafts (`Article.readable`).
+        (see `moderated_by`); so do the replies in its thread, and the replies below a hidden
+        reply. Notes on draft articles are read by those who read drafts (`Article.readable`).
         """
         readable = Article.readable(user, via="article__")
         public = Q(visibility=Annotation.Visibility.PUBLIC)
-        shown = Q(hidden=False) & (Q(thread=None) | Q(thread__hidden=False))
+        shown = Q(hidden=False) & (Q(thread=None) | Q(thread__hidden=False)) & ~Q(pk__in=_below_hidden_replies())
         if not user.is_authenticated:
             return self.filter(readable, public, shown)
         member_of = Membership.objects.filter(user=user).values("seminar")

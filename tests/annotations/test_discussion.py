@@ -493,6 +493,21 @@ def test_unhiding_shows_the_note_to_the_members_again(client, bob, ines, seminar
     assert "note-hidden" not in card(page, seminar_note)
 
 
+def test_a_reply_under_a_hidden_reply_is_hidden_with_it_on_the_reading_page(
+    client, alice, bob, erin, ines, seminar_note, article
+):
+    reply = create_reply(bob, seminar_note, comment="Because of the talks.")
+    below = create_reply(erin, reply, comment="Which talks, exactly?", tags=["sixparty"])
+    assert discuss(client, ines, reply, "hide").status_code == 302
+    page = reading_page(signed_in(client, alice), article)
+    assert {str(reply.pk), str(below.pk)}.isdisjoint(note_cards(page))
+    assert "sixparty" not in page  # the tag filter lists no tag of a note the reader cannot see
+    assert client.get(reverse("annotation-detail", args=[below.pk]), headers=HTMX).status_code == 404
+    for user in (erin, ines):  # its author still sees it, and so does the moderator
+        assert "sixparty" in reading_page(signed_in(client, user), article)
+        assert client.get(reverse("annotation-detail", args=[below.pk]), headers=HTMX).status_code == 200
+
+
 def test_a_participant_may_not_hide_a_note(client, bob, seminar_note):
     assert discuss(client, bob, seminar_note, "hide").status_code == 403
     seminar_note.refresh_from_db()
