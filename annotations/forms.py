@@ -26,6 +26,11 @@ def visibility_value(note):
     return f"seminar:{note.seminar.slug}" if note.seminar_id else note.visibility
 
 
+def note_version(note):
+    """Which version of the note this is: its last change, which every save moves on."""
+    return note.modified.isoformat()
+
+
 class NoteForm(forms.Form):
     comment = WrittenText(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 10000}))
     tags = WrittenText(
@@ -40,10 +45,14 @@ class NoteForm(forms.Form):
         },
     )
     is_question = forms.BooleanField(label="This is a question", required=False)
+    # The version of the note the edit form was filled from (`note_version`); see `is_stale`.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user, note=None, prefix_id="new", **kwargs):
         super().__init__(data, auto_id=f"{prefix_id}-%s", **kwargs)
         self.note = note
+        if note is None:
+            del self.fields["version"]
         seminars = [(f"seminar:{seminar.slug}", f"{seminar.name} (seminar)") for seminar in Seminar.objects.of(user)]
         self.fields["visibility"].choices = [(PRIVATE, "Only me"), *seminars, (PUBLIC, "Everyone (public)")]
         if note is not None and note.is_reply:  # a reply's audience and kind are its thread's
@@ -57,8 +66,17 @@ class NoteForm(forms.Form):
             "tags": ", ".join(note.tags.names()),
             "visibility": visibility_value(note),
             "is_question": note.is_question,
+            "version": note_version(note),
         }
         return cls(data, user=user, note=note, prefix_id=str(note.pk), initial=initial)
+
+    def is_stale(self):
+        """Whether the note changed since the form was filled: saving it would undo that change unseen.
+
+        A request that sends no version (a script, an older page) is not checked.
+        """
+        sent = self.data.get("version")
+        return bool(sent) and sent != note_version(self.note)
 
     @property
     def error_message(self):

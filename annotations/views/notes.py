@@ -20,6 +20,11 @@ from annotations.views.reading import article_body, in_article, readable_article
 from annotations.writing import NoteError, create_note, delete_note, update_note
 from seminars.models import Seminar
 
+STALE = (
+    "This note changed since you opened it (in another tab, or by a moderator), so nothing was saved: "
+    "copy your text, reload the note and make your change again."
+)
+
 
 def _offset(value):
     try:
@@ -40,11 +45,11 @@ def _passage(article, data):
     return None
 
 
-def _error(request, message, form_page):
+def _error(request, message, form_page, status=400):
     """The reading page shows the message in its toast (htmx); the plain form, again with the message."""
     if request.htmx:
-        return toast(request, message)
-    return render(request, "annotations/note_form.html", {**form_page(), "error": message}, status=400)
+        return toast(request, message, status=status)
+    return render(request, "annotations/note_form.html", {**form_page(), "error": message}, status=status)
 
 
 def _form_page(request, article, form, paragraph=None, note=None):
@@ -110,6 +115,8 @@ def note_edit(request, pk):
         template = "annotations/note_edit_form.html" if request.htmx else "annotations/note_form.html"
         context = _form_page(request, note.article, form, note=note)
         return render(request, template, context | {"in_article": in_article(request, note.article)})
+    if form.is_stale():
+        return _error(request, STALE, lambda: _form_page(request, note.article, form, note=note), status=409)
     try:
         if not form.is_valid():
             raise NoteError(form.error_message)

@@ -161,6 +161,29 @@ def test_the_refused_edit_form_keeps_what_alice_typed(signed_in, note):
     assert parse(body).one("textarea", name="comment").value == "My better words"
 
 
+def opened_version(client, note, **headers):
+    """The version the edit form carries, as alice opens it."""
+    return parse(client.get(edit_url(note), headers=headers).content.decode()).one("input", name="version").value
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX_ON_PAGE], ids=["plain", "htmx"])
+def test_an_edit_from_a_form_opened_before_another_edit_is_a_409_and_changes_nothing(signed_in, note, headers):
+    first_tab, second_tab = opened_version(signed_in, note, **headers), opened_version(signed_in, note, **headers)
+    saved = signed_in.post(edit_url(note), edit(comment="From the first tab", version=first_tab), headers=headers)
+    assert saved.status_code in (200, 302)
+    before = snapshot(note)
+    response = signed_in.post(edit_url(note), edit(comment="From the second tab", version=second_tab), headers=headers)
+    assert response.status_code == 409
+    assert "This note changed since you opened it" in html.unescape(response.content.decode())
+    assert snapshot(note) == before
+
+
+def test_an_edit_from_a_form_of_the_current_version_is_saved(signed_in, note):
+    response = signed_in.post(edit_url(note), edit(comment="Fresh", version=opened_version(signed_in, note)))
+    assert response.status_code == 302
+    assert snapshot(note)["comment"] == "Fresh"
+
+
 def test_an_edit_that_sends_only_the_visibility_leaves_comment_and_tags_alone(signed_in, note):
     assert signed_in.post(edit_url(note), {"visibility": PUBLIC}).status_code == 302
     after = snapshot(note)

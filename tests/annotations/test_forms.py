@@ -60,7 +60,7 @@ def test_a_replys_form_has_no_audience_or_question(alice, bob, article):
     note = note_on_quote(alice, article, QUOTE, visibility="public")
     reply = create_reply(bob, note, comment="Yes")
     form = NoteForm.for_note(reply, bob, {"comment": "Yes!", "visibility": "private", "is_question": "1"})
-    assert set(form.fields) == {"comment", "tags"}
+    assert set(form.fields) == {"comment", "tags", "version"}
     assert form.is_valid()
     assert form.changes() == {"comment": "Yes!"}
 
