@@ -3,27 +3,76 @@
 The views answer with HttpResponse (JSON-LD, with the protocol's headers), so ninja validates
 nothing they send: the models in api.schemas describe it, and api.parsing checks what clients
 send with the same models.
+
+The document is written for the host that asks for it: its `servers` and the example's
+target name that host, so the example works wherever the site runs.
 """
 
-from ninja import NinjaAPI
+import copy
 
-from api import schemas, serialising
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.responses import Response
+
+from api import errors, schemas, serialising
 from api.parsing import ACCEPTED_TYPES
+
+EXAMPLE_SITE = "http://127.0.0.1:8000"  # stands for the site in the example; each request puts its own
 
 
 class JsonLdAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document says that successful answers are JSON-LD, as they are.
-
-    ninja documents every body in its renderer's media type, application/json: only errors are that.
-    """
+    """A NinjaAPI that documents what the views truly send, and answers every error in JSON."""
 
     def get_openapi_schema(self, **kwargs):
+        """Successful answers are JSON-LD, as they are (ninja documents every body in its renderer's
+        media type, application/json: only errors are that); HEAD has its own operation, with no body."""
         document = super().get_openapi_schema(**kwargs)
-        for operation in (operation for path in document["paths"].values() for operation in path.values()):
-            for status, answer in operation["responses"].items():  # GET and HEAD share one operation's answers
-                if status < 300 and "application/json" in answer.get("content", {}):
-                    answer["content"] = {serialising.MEDIA_TYPE: answer["content"]["application/json"]}
+        for operations in document["paths"].values():
+            if "head" in operations:  # ninja gives GET and HEAD one operation, and so one operationId
+                operations["head"] = _head_of(operations["head"])
+            for operation in operations.values():
+                for status, answer in operation["responses"].items():
+                    if status < 300 and "application/json" in answer.get("content", {}):
+                        answer["content"] = {serialising.MEDIA_TYPE: answer["content"]["application/json"]}
         return document
+
+    def openapi_for(self, request):
+        """The document as the asking host names things."""
+        site = request.build_absolute_uri("/").rstrip("/")
+        document = copy.deepcopy(self.get_openapi_schema())  # ninja shares parts of it between calls
+        document["servers"] = [{"url": site, "description": "This site"}]
+        for operation in (operation for item in document["paths"].values() for operation in item.values()):
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                if "example" in media:
+                    media["example"] = _on_site(media["example"], site)
+        return document
+
+    def _get_urls(self):
+        """ninja's URLs, each answering its errors in JSON, the document made per request, and a JSON 404
+        for every other path."""
+        urls = []
+        for pattern in super()._get_urls():
+            if pattern.name == "openapi-json":
+                pattern.callback = lambda request, **path_params: Response(self.openapi_for(request))
+            pattern.callback = errors.in_json(pattern.callback)
+            urls.append(pattern)
+        return [*urls, path("<path:rest>", errors.not_found, name=errors.NOT_FOUND)]
+
+
+def _head_of(operation):
+    head = copy.deepcopy(operation)
+    head["operationId"] += "_head"
+    head["summary"] += " (headers only)"
+    for answer in head["responses"].values():
+        answer.pop("content", None)
+    return head
+
+
+def _on_site(example, site):
+    return {
+        **example,
+        "target": {**example["target"], "source": example["target"]["source"].replace(EXAMPLE_SITE, site)},
+    }
 
 
 TAGS = ["W3C Web Annotation Protocol"]
@@ -35,7 +84,7 @@ EXAMPLE = {
         {"type": "TextualBody", "value": "motives", "purpose": "tagging"},
     ],
     "target": {
-        "source": "http://127.0.0.1:8000/articles/north-korean-missile-crisis/",
+        "source": f"{EXAMPLE_SITE}/articles/north-korean-missile-crisis/",
         "selector": {"type": "TextQuoteSelector", "exact": "North Korea shot the missiles"},
     },
     "visibility": "public",

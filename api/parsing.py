@@ -11,6 +11,7 @@ to the end of the second's), or a TextQuoteSelector alone. Given beside a positi
 quote checks it: a mismatch is a conflict (409), the text having changed under the client.
 """
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -23,6 +24,47 @@ from api import schemas
 from api.explaining import InputError
 
 ACCEPTED_TYPES = ("application/ld+json", "application/json")  # the media types of an annotation we read
+MAX_NESTING = 32  # an annotation nests about 7 levels deep: more is not an annotation, and costs a deep recursion
+
+
+def decode_json(body):
+    """The JSON value in `body` (bytes), or an InputError that says what is wrong with it."""
+    try:
+        data = json.loads(body.decode("utf-8"), parse_constant=_not_a_json_number)
+    except UnicodeDecodeError:
+        raise InputError("The request body is not UTF-8: send JSON encoded as UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"The request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        ) from None
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(
+            f"The request body nests more than {MAX_NESTING} levels deep; an annotation needs far fewer."
+        ) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits, a defence against slow parsing
+        raise InputError(
+            "The request body has a number with thousands of digits: no field of an annotation takes one."
+        ) from None
+    if _nesting(data) > MAX_NESTING:
+        raise InputError(f"The request body nests more than {MAX_NESTING} levels deep; an annotation needs far fewer.")
+    return data
+
+
+def _not_a_json_number(name):
+    raise InputError(f"The request body is not valid JSON: {name} is not a JSON number.")
+
+
+def _nesting(value):
+    """How many arrays and objects deep `value` goes, counted without recursion (up to one past the limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= MAX_NESTING:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 @dataclass

@@ -36,7 +36,12 @@ MAX_IRI_LENGTH = models.Annotation._meta.get_field("canonical").max_length
 MOTIVATIONS = ("highlighting", "commenting", "tagging", "bookmarking", "describing", "questioning", "replying")
 PURPOSES = ("commenting", "describing", "replying", "questioning", "tagging")
 TEXT_FORMATS = ("text/markdown", "text/plain")
-ABSOLUTE_IRI = r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$"
+IRI_SCHEMES = ("http", "https", "urn")  # what `canonical` and `via` may name: the Web, or a name such as urn:uuid:…
+# An absolute IRI of one of those schemes (any case, RFC 3986), with none of the characters RFC 3987
+# leaves out of an IRI: controls (NUL among them), spaces and <>"{}|\^`.
+ABSOLUTE_IRI = r'^(?:[hH][tT][tT][pP][sS]?|[uU][rR][nN]):[^\x00-\x20\x7f-\x9f<>"{}|\\^`]+$'
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one, which JSON can carry but no database can store
+SEMINAR_SLUG = r"^[-A-Za-z0-9_]*$"
 
 
 def _shape(value):
@@ -320,16 +325,24 @@ AnnotationTypes = Annotated[
 
 def _iri_message(value, info):
     return (
-        f"{info.field_name} must be an absolute IRI (such as urn:uuid:… or https://…) "
+        f"{info.field_name} must be an absolute IRI (such as urn:uuid:… or https://…) whose scheme is "
+        f"{', '.join(IRI_SCHEMES[:-1])} or {IRI_SCHEMES[-1]}, with no spaces or control characters, "
         f"of at most {MAX_IRI_LENGTH} characters."
     )
 
 
 def _absolute(iri):
-    # Python's re, not pydantic's pattern, so what was accepted before still is (a lone surrogate, say).
-    if len(iri) > MAX_IRI_LENGTH or not re.match(ABSOLUTE_IRI, iri):
+    # Python's re, not pydantic's pattern: pydantic's cannot look at a lone surrogate, which is refused here.
+    if len(iri) > MAX_IRI_LENGTH or not re.match(ABSOLUTE_IRI, iri) or SURROGATE.search(iri):
         raise ValueError("not an absolute IRI")
     return iri
+
+
+def _slug_shaped(slug):
+    """A slug is letters, digits, - and _: anything else names no seminar, and may not even reach the database."""
+    if slug is not None and not re.match(SEMINAR_SLUG, slug):
+        raise InputError(f"There is no seminar {slug!r}: a seminar's slug has only letters, digits, - and _.")
+    return slug
 
 
 AbsoluteIri = Annotated[
@@ -364,9 +377,12 @@ class Annotation(W3CObject):
     target: Annotated[Target, WrapValidator(_given_once), explained(_target_message)]
     # writing.check_visibility checks it, with the web forms' message; a reply takes its thread's.
     visibility: SkipValidation[Literal[tuple(models.Annotation.Visibility.values)]] = "private"
-    seminar: Annotated[str | None, explained("seminar must be the seminar's slug, as text.")] = Field(
-        None, description="The seminar's slug, with visibility “seminar”."
-    )
+    seminar: Annotated[
+        str | None,
+        AfterValidator(_slug_shaped),
+        Field(json_schema_extra={"pattern": SEMINAR_SLUG}),
+        explained("seminar must be the seminar's slug, as text."),
+    ] = Field(None, description="The seminar's slug, with visibility “seminar”.")
     canonical: AbsoluteIri = None
     via: AbsoluteIri = None
 

@@ -7,21 +7,20 @@ annotations.writing like the web forms, so both refuse the same things.
 """
 
 import hashlib
-import json
 import re
 import uuid
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.db.models import Case, Value, When
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
-from ninja.errors import HttpError, ValidationError
 
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
 from annotations.models import Annotation
 from annotations.writing import UNCHANGED, NoteError, create_note, create_reply, delete_note, update_note
 from api import parsing, schemas, serialising
+from api.errors import ApiError, answer_errors_in_json
 from api.openapi import TAGS, JsonLdAPI, reads, responses, writes
 from reader.models import Article
 
@@ -47,14 +46,6 @@ ITEM_HEADERS = {
 _INCLUDE = re.compile(r'include\s*=\s*"([^"]*)"')
 
 
-class ApiError(Exception):
-    """Ends a request with a JSON `{"error": message}` that says what to fix."""
-
-    def __init__(self, status, message, headers=None):
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
-
-
 api = JsonLdAPI(
     title="Marginalia",
     version="1",
@@ -66,39 +57,7 @@ api = JsonLdAPI(
     urls_namespace="api",
     auth=[BearerToken(), SessionCookie(), anonymous],
 )
-
-
-def error_response(status, message, headers=None):
-    response = HttpResponse(json.dumps({"error": message}), status=status, content_type="application/json")
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
-@api.exception_handler(ApiError)
-def on_api_error(request, error):
-    return error_response(error.status, error.message, error.headers)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request, error):
-    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors)
-    return error_response(400, f"Bad parameter: {problems}.")
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, error):
-    headers = {}
-    if error.status_code == 401:  # RFC 6750: say which scheme to use, and whether the token given was bad
-        headers["WWW-Authenticate"] = 'Bearer realm="marginalia"' + (
-            ', error="invalid_token"' if request.headers.get("Authorization", "").lower().startswith("bearer") else ""
-        )
-    return error_response(error.status_code, str(error), headers)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, error):
-    return error_response(404, "Not found.")
+answer_errors_in_json(api)
 
 
 # Finding things ----------------------------------------------------------------------
@@ -175,10 +134,21 @@ def annotation_response(note, links, status=200):
     return ld_response(serialising.annotation(note, links), ITEM_HEADERS, status=status)
 
 
-def check_if_match(request, current_body):
-    """Honour If-Match: a change based on an old version is refused (412) rather than lost."""
+def check_if_match(request, current_body, *, required=False):
+    """Honour If-Match: a change based on an old version is refused (412) rather than lost.
+
+    Where it is `required`, a change that names no version is refused too (428): it would
+    overwrite whatever another client saved since this one read the annotation.
+    """
     header = request.headers.get("If-Match")
     if header is None:
+        if required:
+            raise ApiError(
+                428,
+                f"Say which version you are replacing: GET the annotation, then send its ETag "
+                f"(now {etag(current_body)}) in If-Match with your PUT. If-Match: * replaces "
+                "whatever version is there.",
+            )
         return
     current = etag(current_body)
     if not {"*", current} & {tag.strip() for tag in header.split(",")}:
@@ -207,13 +177,9 @@ def read_json(request):
             {"Accept-Post": ACCEPT_POST},
         )
     try:
-        return json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ApiError(400, "The request body is not UTF-8: send JSON encoded as UTF-8.") from None
-    except json.JSONDecodeError as error:
-        raise ApiError(
-            400, f"The request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
-        ) from None
+        return parsing.decode_json(body)
+    except parsing.InputError as error:
+        raise ApiError(error.status, str(error)) from None
 
 
 def read_note(request, article, links, **options):
@@ -331,11 +297,12 @@ def annotation_options(request, slug: str, note_id: str):
     return headers_only(ITEM_HEADERS)
 
 
-@api.put(ITEM, summary="Replace your annotation", **writes(200, 400, 401, 403, 404, 409, 412, 413, 415))
+@api.put(ITEM, summary="Replace your annotation", **writes(200, 400, 401, 403, 404, 409, 412, 413, 415, 428))
 def replace_annotation(request, slug: str, note_id: str):
     """Replace your annotation: body, target, visibility, canonical and via (what is left out is cleared).
 
-    Send the ETag you read in If-Match: if the annotation changed since, nothing is changed (412).
+    Send the ETag you read in If-Match: if the annotation changed since, nothing is changed (412);
+    without If-Match nothing is changed either (428). `If-Match: *` replaces whatever version is there.
     A target sent back unchanged keeps its place, even for an orphaned note.
     """
     article = readable_article(request, slug)
@@ -343,7 +310,7 @@ def replace_annotation(request, slug: str, note_id: str):
     with transaction.atomic():
         note = own_note(request, article, note_id)
         current = serialising.annotation(note, links)
-        check_if_match(request, serialising.encode(current))
+        check_if_match(request, serialising.encode(current), required=True)
         note_input = read_note(request, article, links, keep_target=current["target"])
         if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
             raise ApiError(

@@ -59,10 +59,10 @@ def test_the_container_lists_and_counts_only_what_the_viewer_may_see(
 
 
 @pytest.mark.parametrize(("viewer", "visibility"), CHANGE_STATUS.keys())
-def test_only_the_author_may_replace_the_note(annotation_api, tokens, notes, viewer, visibility):
+def test_only_the_author_may_replace_the_note(annotation_api, put_annotation, tokens, notes, viewer, visibility):
     note = notes[visibility]
     data = {"type": "Annotation", "target": "http://testserver/articles/north-korean-missile-crisis/", "bodyValue": "!"}
-    response = annotation_api.send("PUT", annotation_api.item(note), data, token=tokens[viewer])
+    response = put_annotation(annotation_api.item(note), data, token=tokens[viewer])
     expected = CHANGE_STATUS[viewer, visibility]
     assert response.status_code == (expected or 200)
     note.refresh_from_db()

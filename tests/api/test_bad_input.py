@@ -185,6 +185,14 @@ BAD_ANNOTATIONS = {
     "an unsupported motivation": (annotation(motivation="editing"), ["'editing' is not supported"]),
     "a canonical that is not an IRI": (annotation(canonical="not an iri"), ["canonical", "absolute IRI"]),
     "a via that is too long": (annotation(via="https://example.com/" + "x" * 500), ["via", "500"]),
+    "a javascript canonical": (annotation(canonical="javascript:alert(1)"), ["canonical", "http, https or urn"]),
+    "a data via": (annotation(via="data:text/html,<script>alert(1)</script>"), ["via", "http, https or urn"]),
+    "a canonical with a NUL": (annotation(canonical="urn:uuid:a\x00b"), ["canonical", "control characters"]),
+    "a via with a NUL": (annotation(via="https://example.com/\x00"), ["via", "control characters"]),
+    "a canonical with a lone surrogate": (annotation(canonical="urn:x:\ud800"), ["canonical", "absolute IRI"]),
+    "a via with a lone surrogate": (annotation(via="https://example.com/\udfff"), ["via", "absolute IRI"]),
+    "a seminar with a NUL": (annotation(visibility="seminar", seminar="korea\x00"), ["no seminar", "letters"]),
+    "a seminar with a lone surrogate": (annotation(visibility="seminar", seminar="\ud800"), ["no seminar"]),
 }
 
 
@@ -201,6 +209,22 @@ def _with_key(data, key):
     import json
 
     return json.loads(json.dumps(data).replace('"PARA"', json.dumps(key)))
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("[" * 1000 + "]" * 1000, ["nests more than 32 levels"]),
+        ('{"type": "Annotation", "target": ' + "[" * 100_000 + "]" * 100_000 + "}", ["nests more than 32 levels"]),
+        ('{"type": "Annotation", "target": ' + '{"a": ' * 40 + "1" + "}" * 40 + "}", ["nests more than 32 levels"]),
+        ('{"type": "Annotation", "target": ' + "1" * 4301 + "}", ["thousands of digits"]),
+        ('{"type": "Annotation", "motivation": NaN}', ["not valid JSON", "NaN"]),
+        ('{"type": "Annotation", "canonical": -Infinity}', ["not valid JSON", "Infinity"]),
+    ],
+    ids=["nested 1,000 deep", "nested 100,000 deep", "nested 41 deep", "a 4,301-digit integer", "NaN", "Infinity"],
+)
+def test_json_no_annotation_needs_is_refused_with_a_message(annotation_api, article, token, body, words):
+    check_refused(post(annotation_api, article, token, body), 400, *words)
 
 
 def test_a_position_that_contradicts_its_quote_is_a_conflict(annotation_api, article, token, paragraph):

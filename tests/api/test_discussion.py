@@ -52,16 +52,16 @@ def test_a_reply_is_served_as_a_w3c_reply_to_its_note(annotation_api, thread):
     assert body["target"] == f"http://testserver{annotation_api.item(note)}"
 
 
-def test_a_replys_target_cannot_move(annotation_api, bob, thread, issue_token):
+def test_a_replys_target_cannot_move(annotation_api, put_annotation, bob, thread, issue_token):
     _, reply = thread
     token = issue_token(bob)
     current = annotation_api.send("GET", annotation_api.item(reply)).json()
     moved = {**current, "target": IRI}
-    response = annotation_api.send("PUT", annotation_api.item(reply), moved, token=token)
+    response = put_annotation(annotation_api.item(reply), moved, token=token)
     assert response.status_code == 400
     assert "reply" in response.json()["error"]
     kept = {**current, "bodyValue": "Because of the six-party talks.", "body": None}
-    assert annotation_api.send("PUT", annotation_api.item(reply), kept, token=token).status_code == 200
+    assert put_annotation(annotation_api.item(reply), kept, token=token).status_code == 200
     reply.refresh_from_db()
     assert reply.comment == "Because of the six-party talks."
 
@@ -111,3 +111,25 @@ def test_a_reply_whose_target_is_the_article_is_refused_with_what_to_send(annota
     assert response.status_code == 400
     assert "targets the annotation it answers" in response.json()["error"]
     assert not Annotation.objects.exists()
+
+
+def test_a_reply_under_a_hidden_reply_is_hidden_with_it(
+    annotation_api, article, alice, bob, charlie, curator, thread, issue_token
+):
+    note, reply = thread
+    answer = create_reply(alice, reply, comment="Which talks?")
+    deeper = create_reply(charlie, answer, comment="The six-party talks.", tags=["talks"])
+    Annotation.objects.filter(pk=reply.pk).update(hidden=True, hidden_by=curator)
+    for reader in (None, alice, bob):
+        token = issue_token(reader) if reader else None
+        for below in (answer, deeper):
+            if below.author != reader:
+                assert annotation_api.send("GET", annotation_api.item(below), token=token).status_code == 404
+        listed = annotation_api.send("GET", annotation_api.container(article), token=token).json()["first"]["items"]
+        assert {item["id"].rsplit("/", 1)[1] for item in listed} <= {
+            str(pk) for pk in (note.pk, reply.pk if reader == bob else None, answer.pk if reader == alice else None)
+        }
+    for own, author in ((answer, alice), (deeper, charlie)):  # its author still sees a reply, as with a hidden thread
+        assert annotation_api.send("GET", annotation_api.item(own), token=issue_token(author)).status_code == 200
+    for below in (reply, answer, deeper):  # and so do the moderators
+        assert annotation_api.send("GET", annotation_api.item(below), token=issue_token(curator)).status_code == 200

@@ -107,9 +107,9 @@ def _replacement(annotation_api, note, **changes):
     return {**current, **changes}
 
 
-def test_put_replaces_the_body_and_returns_the_new_annotation(annotation_api, note, token):
+def test_put_replaces_the_body_and_returns_the_new_annotation(annotation_api, put_annotation, note, token):
     data = _replacement(annotation_api, note, body={"type": "TextualBody", "value": "Changed my mind."})
-    response = annotation_api.send("PUT", annotation_api.item(note), data, token=token)
+    response = put_annotation(annotation_api.item(note), data, token=token)
     assert response.status_code == 200, response.content
     assert response.json()["body"] == [
         {"type": "TextualBody", "value": "Changed my mind.", "format": "text/markdown", "purpose": "commenting"}
@@ -120,31 +120,31 @@ def test_put_replaces_the_body_and_returns_the_new_annotation(annotation_api, no
     assert note.visibility == "public"
 
 
-def test_put_leaves_out_what_it_does_not_send(annotation_api, note, token):
+def test_put_leaves_out_what_it_does_not_send(annotation_api, put_annotation, note, token):
     data = {"type": "Annotation", "target": f"http://testserver/articles/{note.article.slug}/"}
-    response = annotation_api.send("PUT", annotation_api.item(note), data, token=token)
+    response = put_annotation(annotation_api.item(note), data, token=token)
     assert response.status_code == 200
     note.refresh_from_db()
     assert (note.comment, note.visibility, note.is_on_whole_article) == ("", "private", True)
 
 
-def test_put_can_move_the_note_to_another_passage(annotation_api, note, token):
+def test_put_can_move_the_note_to_another_passage(annotation_api, put_annotation, note, token):
     target = {"source": f"http://testserver/articles/{note.article.slug}/"}
     target["selector"] = {"type": "TextQuoteSelector", "exact": "unpredictability"}
-    response = annotation_api.send(
-        "PUT", annotation_api.item(note), _replacement(annotation_api, note, target=target), token=token
-    )
+    response = put_annotation(annotation_api.item(note), _replacement(annotation_api, note, target=target), token=token)
     assert response.status_code == 200
     note.refresh_from_db()
     assert note.quote_exact == "unpredictability"
 
 
-def test_put_of_an_orphaned_note_with_its_target_unchanged_keeps_it_orphaned(annotation_api, note, token):
+def test_put_of_an_orphaned_note_with_its_target_unchanged_keeps_it_orphaned(
+    annotation_api, put_annotation, note, token
+):
     Annotation.objects.filter(pk=note.pk).update(
         anchor_status="orphaned", start_paragraph=None, end_paragraph=None, quote_exact="text that was removed"
     )
     data = _replacement(annotation_api, note, visibility="private")
-    response = annotation_api.send("PUT", annotation_api.item(note), data, token=token)
+    response = put_annotation(annotation_api.item(note), data, token=token)
     assert response.status_code == 200, response.content
     note.refresh_from_db()
     assert (note.anchor_status, note.visibility, note.quote_exact) == ("orphaned", "private", "text that was removed")
@@ -158,10 +158,10 @@ def test_put_with_the_current_etag_in_if_match_succeeds(annotation_api, note, to
     assert response["ETag"] != etag
 
 
-def test_put_with_a_stale_etag_is_412_and_changes_nothing(annotation_api, note, token):
+def test_put_with_a_stale_etag_is_412_and_changes_nothing(annotation_api, put_annotation, note, token):
     stale = annotation_api.send("GET", annotation_api.item(note))["ETag"]
     data = _replacement(annotation_api, note, body={"type": "TextualBody", "value": "first edit"})
-    assert annotation_api.send("PUT", annotation_api.item(note), data, token=token).status_code == 200
+    assert put_annotation(annotation_api.item(note), data, token=token).status_code == 200
     data = _replacement(annotation_api, note, body={"type": "TextualBody", "value": "second edit"})
     response = annotation_api.send("PUT", annotation_api.item(note), data, token=token, **{"If-Match": stale})
     assert response.status_code == 412
@@ -170,9 +170,29 @@ def test_put_with_a_stale_etag_is_412_and_changes_nothing(annotation_api, note, 
     assert note.comment == "first edit"
 
 
-def test_put_with_bad_input_changes_nothing(annotation_api, note, token):
-    data = _replacement(annotation_api, note, visibility="everyone", bodyValue="new", body=None)
+def test_put_without_if_match_is_428_and_changes_nothing(annotation_api, note, token):
+    data = _replacement(annotation_api, note, bodyValue="Overwritten blindly.", body=None)
     response = annotation_api.send("PUT", annotation_api.item(note), data, token=token)
+    assert response.status_code == 428
+    assert response["Content-Type"] == "application/json"
+    message = response.json()["error"]
+    assert "If-Match" in message
+    assert annotation_api.send("GET", annotation_api.item(note))["ETag"] in message
+    note.refresh_from_db()
+    assert note.comment == "Why *abrupt*?"
+
+
+def test_put_with_if_match_star_replaces_whatever_version_is_there(annotation_api, note, token):
+    data = _replacement(annotation_api, note, bodyValue="Whatever was there.", body=None)
+    response = annotation_api.send("PUT", annotation_api.item(note), data, token=token, **{"If-Match": "*"})
+    assert response.status_code == 200, response.content
+    note.refresh_from_db()
+    assert note.comment == "Whatever was there."
+
+
+def test_put_with_bad_input_changes_nothing(annotation_api, put_annotation, note, token):
+    data = _replacement(annotation_api, note, visibility="everyone", bodyValue="new", body=None)
+    response = put_annotation(annotation_api.item(note), data, token=token)
     assert response.status_code == 400
     assert "everyone" in response.json()["error"]
     note.refresh_from_db()
