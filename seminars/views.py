@@ -8,9 +8,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reader.models import Article
+from reader.paging import page_of
 from seminars.forms import ReadingListForm, SeminarForm
 from seminars.models import Membership, Seminar, SeminarError
 from seminars.participation import COLUMNS, participation, participation_csv
+
+SEMINARS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 100
+ROWS_PER_PAGE = 100  # of the participation table; its CSV has every row
 
 
 def _membership(request, slug):
@@ -27,8 +32,9 @@ def _instructing(request, slug):
 
 @login_required
 def seminar_list(request):
-    memberships = request.user.memberships.select_related("seminar").order_by("seminar__name")
-    return render(request, "seminars/seminar_list.html", {"memberships": memberships})
+    memberships = request.user.memberships.select_related("seminar").order_by("seminar__name", "pk")
+    page = page_of(request, memberships, SEMINARS_PER_PAGE)
+    return render(request, "seminars/seminar_list.html", {"memberships": page, "page_obj": page})
 
 
 @login_required
@@ -46,6 +52,7 @@ def seminar_create(request):
 def seminar_detail(request, slug):
     membership = _membership(request, slug)
     seminar = membership.seminar
+    members = seminar.memberships.select_related("user").order_by("role", "user__username", "pk")
     readable = Article.objects.readable_by(request.user)
     entries = list(seminar.reading_list.filter(article__in=readable).select_related("article"))
     counts = seminar.annotations.visible_to(request.user).top_level().count_per_article()
@@ -55,7 +62,7 @@ def seminar_detail(request, slug):
         "seminar": seminar,
         "membership": membership,
         "entries": entries,
-        "members": seminar.memberships.select_related("user").order_by("role", "user__username"),
+        "members": page_of(request, members, MEMBERS_PER_PAGE),
     }
     if membership.is_instructor:
         listed = [entry.article_id for entry in entries]
@@ -147,5 +154,7 @@ def seminar_participation(request, slug):
     rows = participation(seminar, request.user, sort=sort, descending=request.GET.get("order") == "desc")
     if request.GET.get("format") == "csv":
         return participation_csv(seminar, rows)
-    context = {"seminar": seminar, "rows": rows, "columns": COLUMNS, "sort": sort, "order": request.GET.get("order")}
+    page = page_of(request, rows, ROWS_PER_PAGE)
+    context = {"seminar": seminar, "rows": page.object_list, "page_obj": page, "columns": COLUMNS, "sort": sort}
+    context["order"] = request.GET.get("order")
     return render(request, "seminars/participation.html", context)

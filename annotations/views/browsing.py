@@ -1,4 +1,4 @@
-"""Notes across articles: by tag, by person, and the reader's inbox."""
+"""Notes across articles: by tag, by person, and the reader's inbox. Each list comes a page at a time."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from annotations.models import Annotation
+from reader.paging import page_of
+
+TAGS_PER_PAGE = 200
+NOTES_PER_PAGE = 30
+NOTIFICATIONS_PER_PAGE = 50
 
 
 def tag_list(request):
@@ -17,35 +22,37 @@ def tag_list(request):
     tags = (
         Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
         .annotate(note_count=Count("annotations_taggedannotation_items"))
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    return render(request, "annotations/tag_list.html", {"tags": tags})
+    page = page_of(request, tags, TAGS_PER_PAGE)
+    return render(request, "annotations/tag_list.html", {"tags": page, "page_obj": page})
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    notes = list(Annotation.objects.visible_to(request.user).filter(tags=tag).for_display().order_by("-created"))
-    if not notes:  # a tag on nothing you can see is, for you, no tag at all
+    notes = Annotation.objects.visible_to(request.user).filter(tags=tag).for_display().order_by("-created", "pk")
+    page = page_of(request, notes, NOTES_PER_PAGE)
+    if not page.paginator.count:  # a tag on nothing you can see is, for you, no tag at all
         raise Http404("No notes you can see have this tag.")
-    return render(request, "annotations/tag_detail.html", {"tag": tag, "notes": notes})
+    return render(request, "annotations/tag_detail.html", {"tag": tag, "notes": page, "page_obj": page})
 
 
 def person_detail(request, username):
     """A reader's notes, as far as the viewer may see them."""
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
-    notes = list(
-        Annotation.objects.visible_to(request.user).filter(author=person).for_display().order_by("-created")[:200]
-    )
-    return render(request, "annotations/person_detail.html", {"person": person, "notes": notes})
+    notes = Annotation.objects.visible_to(request.user).filter(author=person).for_display().order_by("-created", "pk")
+    page = page_of(request, notes, NOTES_PER_PAGE)
+    return render(request, "annotations/person_detail.html", {"person": person, "notes": page, "page_obj": page})
 
 
 @login_required
 @require_GET
 def inbox(request):
     notifications = request.user.notifications.about_notes_visible_to(request.user)
-    latest = list(notifications.select_related("actor", "annotation__article").order_by("-created")[:200])
+    latest = notifications.select_related("actor", "annotation__article").order_by("-created", "-pk")
+    page = page_of(request, latest, NOTIFICATIONS_PER_PAGE)
     unread = notifications.filter(read=None).count()
-    return render(request, "annotations/inbox.html", {"notifications": latest, "unread": unread})
+    return render(request, "annotations/inbox.html", {"notifications": page, "unread": unread, "page_obj": page})
 
 
 @login_required
