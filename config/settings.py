@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "seminars",
     "annotations",
     "api",
+    "backups",
 ]
 
 MIDDLEWARE = [

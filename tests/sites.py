@@ -29,10 +29,13 @@ class FileSite:
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, never a site's
 
-    def manage(self, *args, check=True):
-        """Run `manage.py ARGS`; return the finished process (and fail the test with its output if it failed)."""
+    def manage(self, *args, check=True, answer=None):
+        """Run `manage.py ARGS` with `answer` as its input; return the finished process.
+
+        With `check`, a command that fails fails the test, with its output.
+        """
         run = subprocess.run(
-            [sys.executable, "manage.py", *map(str, args)],
+            [sys.executable, "manage.py", *map(str, args)], input=answer,
             cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         if check:
