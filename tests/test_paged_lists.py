@@ -221,3 +221,21 @@ def test_the_tag_page_of_three_thousand_notes_is_one_small_page(client, alice, b
     assert len(note_cards(page)) == browsing.NOTES_PER_PAGE
     assert len(page.encode()) < 150_000
     assert where(page) == "Page 1 of 67"  # the 2,000 public notes anyone reads, 30 a page
+
+
+def test_no_page_of_the_tag_list_shows_charlie_a_tag_only_on_alices_private_notes(client, alice, charlie, article):
+    many_notes(
+        article, [alice], browsing.TAGS_PER_PAGE * 3, tags=[f"topic{i}" for i in range(browsing.TAGS_PER_PAGE * 3)]
+    )
+    private = set(Annotation.objects.filter(visibility="private").values_list("tagged_items__tag__name", flat=True))
+    client.force_login(charlie)
+    shown = set()
+    for page in (1, 2, 3):
+        status, html = get(client, "/tags/", page)
+        if status == 404:
+            break
+        shown |= {
+            item.one("a").text.removeprefix("#") for item in parse(html).one("ul", class_="tag-cloud").find_all("li")
+        }
+    assert len(shown) == browsing.TAGS_PER_PAGE * 2  # every third note, and so every third tag, is private
+    assert not shown & private
