@@ -54,7 +54,9 @@ def email_notification(notification_id):
 
 
 def _subject(notification):
-    return f"{notification.actor} {notification.get_kind_display()} on “{notification.annotation.article.title}”"
+    subject = f"{notification.actor} {notification.get_kind_display()} on “{notification.annotation.article.title}”"
+    # One line whatever the parts hold: a header value with a line break is refused (BadHeaderError).
+    return " ".join(subject.split())
 
 
 def _body(notification):

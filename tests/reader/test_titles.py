@@ -7,7 +7,9 @@ once made every later reply on the article fail after the reply was saved.
 import pytest
 from django.db import IntegrityError, transaction
 
-from annotations.models import Annotation
+from annotations.models import Annotation, Notification
+from annotations.notifying import _subject
+from annotations.writing import create_reply
 from reader.importing import ArticleImportError, parse_article
 from reader.models import Article
 from tests.annotations.factories import PUBLIC, note_on_quote
@@ -68,3 +70,11 @@ def test_a_reply_after_a_refused_title_change_is_posted_and_its_email_has_a_one_
     assert response.status_code == 302
     assert Annotation.objects.filter(parent=note).count() == 1
     assert all("\n" not in message.subject for message in mailoutbox)
+
+
+def test_the_notification_subject_is_one_line_whatever_the_title_holds(alice, bob, article):
+    note = note_on_quote(alice, article, "kind of mysteries", visibility=PUBLIC)
+    create_reply(bob, note, comment="A reply")
+    notification = Notification.objects.get(recipient=alice)
+    notification.annotation.article.title = "Two\nlines\r\nand\u2028three"  # as a title stored before the rule
+    assert _subject(notification) == "bob replied to your note on “Two lines and three”"
