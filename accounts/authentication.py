@@ -1,7 +1,9 @@
 """Who is calling: the JSON API's token, session or nobody, and the sign-in lockout for web sign-ins.
 
 django-ninja tries the API's in order and keeps the first that answers; `anonymous` always
-answers, so reads need no sign-in and each write asks for a signed-in user itself.
+answers, so reads need no sign-in and each write asks for a signed-in user itself. The one
+that answers also counts the request against the API's rate limit (accounts.throttling):
+per token or user, and per address.
 """
 
 from axes.backends import AxesStandaloneBackend
@@ -12,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from accounts import throttling
 from accounts.models import ApiToken
 
 
@@ -20,6 +23,7 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request, token):
         found = ApiToken.objects.find(token)
+        throttling.check_api(request, ("token", found.pk) if found else None)
         account_page = request.build_absolute_uri(reverse("account"))
         if found is None:
             raise AuthenticationError(
@@ -43,6 +47,7 @@ class SessionCookie(APIKeyCookie):
     def __call__(self, request):
         if not request.user.is_authenticated:
             return None
+        throttling.check_api(request, ("user", request.user.pk))
         if check_csrf(request) is not None:  # safe methods always pass
             raise HttpError(403, "CSRF check failed: send the X-CSRFToken header, or use a personal token instead.")
         return request.user
@@ -53,6 +58,7 @@ class SessionCookie(APIKeyCookie):
 
 def anonymous(request):
     """Anyone may read: visible_to(AnonymousUser()) is the public notes."""
+    throttling.check_api(request)
     return AnonymousUser()
 
 

@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.urls import Resolver404, resolve, reverse
 from ninja.errors import HttpError, ValidationError
 
+from accounts.throttling import Throttled
+
 NOT_FOUND = "api-not-found"  # the URL name of the catch-all below
 
 logger = logging.getLogger("django.request")
@@ -57,6 +59,11 @@ def on_not_found(request, error):
     return error_response(404, "Not found.")
 
 
+def on_throttled(request, refusal):
+    """Past a rate limit (accounts.throttling counts each caller as it is identified): when to try again."""
+    return error_response(429, refusal.message, {"Retry-After": str(refusal.retry_after)})
+
+
 def on_server_error(request, error):
     """A crash: reported as Django reports one (the signal, the `django.request` log), answered in JSON."""
     got_request_exception.send(sender=None, request=request)
@@ -74,6 +81,7 @@ def answer_errors_in_json(api):
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(Exception, on_server_error)
 
 

@@ -108,3 +108,7 @@ def test_the_admin_sign_in_is_paused_too(client, curator):
         client.post("/admin/login/", {"username": "curator", "password": "wrong"})
     response = client.post("/admin/login/", {"username": "curator", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_the_sign_in_page_offers_a_password_reset(client):
+    assert reverse("password_reset") in client.get(reverse("login")).content.decode()

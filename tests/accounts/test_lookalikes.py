@@ -197,3 +197,9 @@ def test_staff_can_still_edit_an_account_in_the_admin(client, curator, bob):
     bob.refresh_from_db()
     assert (bob.first_name, bob.email) == ("Bob", "bob@example.org")
     assert bob.check_password(PASSWORD)
+
+
+def test_a_lookalike_that_slips_past_the_form_is_refused_by_the_database_with_a_message(client, alice, monkeypatch):
+    """Two sign-ups at once both pass the form's check; the unique keys refuse the second."""
+    monkeypatch.setattr("accounts.forms.check_username", lambda username, user=None: None)
+    assert_refused(sign_up(client, "аlice"), "That name or email address was taken a moment ago", users_before=1)

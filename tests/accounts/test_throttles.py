@@ -1,5 +1,7 @@
 """Rate limits: sign-up, password reset, notes and replies, the API; 429 with Retry-After, nothing changed."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -8,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import throttling
+from accounts.models import ApiToken
 from annotations.models import Annotation
 from tests.annotations.factories import create_url
 from tests.test_settings import PRODUCTION_ENV, run_python
@@ -202,7 +205,82 @@ def test_an_anonymous_post_still_goes_to_sign_in_and_is_not_counted(client, arti
         assert response["Location"].startswith(reverse("login"))
 
 
+# The API -------------------------------------------------------------------------------
+
+
+def container(article):
+    return reverse("api:annotations", kwargs={"slug": article.slug})
+
+
+def test_api_requests_with_one_token_are_limited_and_answered_in_json(client, alice, article, limits):
+    limits(api="3/minute")
+    _, text = ApiToken.objects.issue(alice, "script")
+    auth = {"Authorization": f"Bearer {text}"}
+    for _ in range(3):
+        assert client.get(container(article), headers=auth).status_code == 200
+    response = client.post(
+        container(article),
+        {"type": "Annotation", "target": f"http://testserver/articles/{article.slug}/"},
+        content_type="application/ld+json",
+        headers=auth,
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert response.json() == {"error": response.json()["error"]}
+    assert "Too many API requests with this token" in response.json()["error"]
+    assert not Annotation.objects.exists()
+
+
+def test_api_requests_from_one_address_are_limited_whoever_asks(client, alice, article, limits):
+    limits(api="2/minute")
+    _, text = ApiToken.objects.issue(alice, "script")
+    assert client.get(container(article)).status_code == 200
+    assert client.get(container(article), headers={"Authorization": f"Bearer {text}"}).status_code == 200
+    response = client.get(container(article))
+    assert response.status_code == 429
+    assert "from your network address" in response.json()["error"]
+
+
+def test_a_browser_session_on_the_api_is_counted_per_reader(client, alice, article, limits):
+    limits(api="1/minute")
+    client.force_login(alice)
+    assert client.get(container(article)).status_code == 200
+    response = client.get(container(article), REMOTE_ADDR="192.0.2.8")
+    assert response.status_code == 429
+    assert "from your account" in response.json()["error"]
+
+
 # Production ----------------------------------------------------------------------------
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+COUNT_ONCE = (
+    "import sys, django; django.setup(); from accounts import throttling\n"
+    "try:\n    throttling.check('signup', [('address', sys.argv[1])])\n"
+    "except throttling.Throttled as refusal:\n    print('refused', refusal.retry_after)\nelse:\n    print('counted')"
+)
+
+
+def redis_is_up():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def test_with_redis_separate_server_processes_count_together():
+    if not redis_is_up():
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    caller = f"test-{uuid.uuid4()}"
+    answers = [
+        run_python("-c", COUNT_ONCE, caller, REDIS_URL=REDIS_URL, MARGINALIA_THROTTLE_SIGNUP="2/hour").stdout.split()
+        for _ in range(3)
+    ]
+    assert [answer[0] for answer in answers] == ["counted", "counted", "refused"]
+    assert 1 <= int(answers[2][1]) <= 3600
 
 
 def test_the_deploy_check_asks_for_redis_in_production():
