@@ -3,15 +3,22 @@
 A comment that tries to carry active content (a script, an event handler, a javascript:
 link…) is refused with a message rather than silently cleaned, so the author learns why
 their text looks different. What passes is still sanitized with nh3.
+
+`read_comment` checks and renders with one pass of Markdown, and annotations.writing calls
+it before it opens a transaction (on SQLite a transaction holds the database's write lock).
+@mentions are linked after the note is saved (`link_mentions`, a pass over the rendered
+HTML), because who may be mentioned depends on who can read the saved note.
 """
 
 import html
+import html.parser
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 from django.urls import reverse
 
-from reader.rendering import URL_SCHEMES, TextWalker, markdown_to_html, unsanitized_html
+from reader.bounded_blocks import ReadsStartTagsOnce
+from reader.rendering import URL_SCHEMES, TextWalker, markdown_to_html, sanitize, unsanitized_html
 
 COMMENT_TAGS = {
     "a", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr", "i", "li",
@@ -19,6 +26,7 @@ COMMENT_TAGS = {
 }  # fmt: skip
 COMMENT_ATTRIBUTES = {"a": {"href", "title"}}
 COMMENT_LINK_REL = "nofollow noopener noreferrer ugc"
+COMMENT_HTML = {"tags": COMMENT_TAGS, "attributes": COMMENT_ATTRIBUTES, "link_rel": COMMENT_LINK_REL}
 ACTIVE_TAGS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
     "button", "textarea", "select", "svg", "math", "link", "meta", "base", "template", "noscript",
@@ -30,10 +38,39 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
-class _ActiveContentFinder(HTMLParser):
+class CommentError(ValueError):
+    """What is wrong with a comment, in words its author can act on."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A checked comment: its Markdown, and the safe HTML that renders it (without @mention links)."""
+
+    source: str
+    html: str
+
+
+class _ActiveContentFinder(ReadsStartTagsOnce, html.parser.HTMLParser):
+    tag_reach = html.parser.locatestarttagend_tolerant
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = None
+
+    def reset(self):
+        super().reset()
+        self._no_comment_end = (None, 0)  # (rawdata, from where) no "-->" follows
+
+    def parse_comment(self, i, report=1):
+        # Python's parser looks for the end of each "<!--" in all the rest of the text; where it
+        # found none, there is none after a later "<!--" either.
+        searched, after = self._no_comment_end
+        if searched is self.rawdata and i >= after:
+            return -1
+        found = super().parse_comment(i, report)
+        if found < 0:
+            self._no_comment_end = (self.rawdata, i)
+        return found
 
     def handle_starttag(self, tag, attrs):
         if self.found:
@@ -51,6 +88,11 @@ class _ActiveContentFinder(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def parse_html_declaration(self, i):
+        # A browser reads any "<!" but a comment as a bogus comment, up to the next ">"; Python's
+        # parser reads SGML declarations instead, and raises on some ("<![x").
+        return self.parse_bogus_comment(i)
+
 
 def _scheme_of(url):
     match = _SCHEME.match(_INVISIBLE.sub("", html.unescape(url)))
@@ -62,28 +104,73 @@ def _unsafe_url(url):
     return bool(scheme) and scheme not in URL_SCHEMES
 
 
-def active_content(markdown_source):
-    """Describe the first active thing the comment's HTML would contain, or return None."""
+def active_content(unsanitized):
+    """Describe the first active thing in Markdown's HTML for a comment, or return None."""
     finder = _ActiveContentFinder()
-    finder.feed(unsanitized_html(markdown_source))
+    finder.feed(unsanitized)
     finder.close()
     return finder.found
 
 
+def read_comment(source):
+    """Check and render a comment with one pass of Markdown: a Comment, or CommentError saying what to fix.
+
+    What is stored and shown is the comment without its outer whitespace, so that is what is read.
+    """
+    if len(source) > MAX_COMMENT_LENGTH:
+        raise CommentError(f"The comment is {len(source):,} characters long; the limit is {MAX_COMMENT_LENGTH:,}.")
+    text = source.strip()
+    unsanitized = unsanitized_html(text) if text else ""
+    found = active_content(unsanitized)
+    if found:
+        raise CommentError(
+            f"The comment contains {found}, which is not allowed. Comments are Markdown: "
+            "to show code, put it between backticks."
+        )
+    if "\x00" in text:
+        raise CommentError("The comment contains a NUL character (U+0000), which text cannot hold; remove it.")
+    return Comment(source=text, html=sanitize(unsanitized, **COMMENT_HTML).strip())
+
+
+def check_comment(source):
+    """Return an error message a person can act on, or None when the comment is fine."""
+    try:
+        read_comment(source)
+    except CommentError as error:
+        return str(error)
+    return None
+
+
 def render_comment(source, mentionable=frozenset()):
     """Markdown → safe HTML, with each @name of `mentionable` linked to that reader's page."""
-    html_ = markdown_to_html(source, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, link_rel=COMMENT_LINK_REL)
+    html_ = markdown_to_html(source, **COMMENT_HTML)
     return link_mentions(html_, mentionable) if mentionable else html_
 
 
 class _MentionLinker(TextWalker):
-    """Rewrites @name in text, leaving code, pre and existing links alone."""
+    """Rewrites @name in text, leaving code, pre and other links alone.
+
+    A mention link from an earlier save is undone and decided again: who can read the note,
+    and so who may be mentioned, may have changed since.
+    """
 
     SKIP = {"a", "code", "pre"}
 
     def __init__(self, names):
         super().__init__()
-        self.names, self.out, self.skipping = names, [], 0
+        self.names, self.out, self.skipping, self.relinking = names, [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and ("class", "mention") in attrs:  # nh3 drops every class a reader writes
+            self.relinking += 1
+            return
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.relinking:
+            self.relinking -= 1
+            return
+        super().handle_endtag(tag)
 
     def tag(self, tag):
         self.skipping += tag in self.SKIP
@@ -114,18 +201,3 @@ def link_mentions(html_, names):
     linker.feed(html_)
     linker.close()
     return "".join(linker.out)
-
-
-def check_comment(source):
-    """Return an error message a person can act on, or None when the comment is fine."""
-    if len(source) > MAX_COMMENT_LENGTH:
-        return f"The comment is {len(source):,} characters long; the limit is {MAX_COMMENT_LENGTH:,}."
-    found = active_content(source)
-    if found:
-        return (
-            f"The comment contains {found}, which is not allowed. Comments are Markdown: "
-            "to show code, put it between backticks."
-        )
-    if "\x00" in source:
-        return "The comment contains a NUL character (U+0000), which text cannot hold; remove it."
-    return None

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from reader.bounded_markdown import BoundedWork
+
 ARTICLE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "dd", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
@@ -48,7 +50,7 @@ def _markdown():
     # Building a Markdown instance costs far more than converting a block: reuse one per thread.
     if not hasattr(_local, "md"):
         _local.md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists"],
+            extensions=["tables", "fenced_code", "sane_lists", BoundedWork()],
             extension_configs={"tables": {"use_align_attribute": True}},
         )
     return _local.md
