@@ -10,7 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from annotations.comments import MENTION, render_comment
+from annotations.comments import MENTION, Comment, link_mentions, render_comment
 from reader.models import Article, Paragraph
 from seminars.models import Membership, Seminar
 
@@ -240,17 +240,24 @@ class Annotation(models.Model):
         return f"{self.author} on {self.article.slug}: {self.quote_exact[:40] or '(whole article)'}"
 
     def save(self, *args, **kwargs):
+        """Save; the @mentions in the comment's HTML are linked after, to the people who can read the saved note.
+
+        annotations.writing hands the comment over rendered (`set_comment`), so nothing is parsed
+        here while a transaction holds the database; a comment changed some other way (a shell,
+        a test) is rendered here.
+        """
         if self.article_revision is None:
             self.article_revision = self.article.revision
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "comment" not in update_fields:
             return super().save(*args, **kwargs)  # the comment is as it was, and so is its HTML
+        if self.comment != getattr(self, "_html_of", None):
+            self.set_comment(Comment(self.comment, render_comment(self.comment) if self.comment.strip() else ""))
         if not MENTION.search(self.comment):
-            self.comment_html = render_comment(self.comment) if self.comment.strip() else ""
             return super().save(*args, **kwargs)
         with transaction.atomic():
             super().save(*args, **kwargs)  # first: who may be mentioned is asked of the note as saved
-            self.comment_html = render_comment(self.comment, self.mentionable())
+            self.comment_html = link_mentions(self.comment_html, self.mentionable())
             Annotation.objects.filter(pk=self.pk).update(comment_html=self.comment_html)
         return None
 
@@ -259,6 +266,17 @@ class Annotation(models.Model):
             return reverse("article-detail", args=[self.article.slug]) + f"#note-{self.pk}"
         anchor = self.start_key if self.is_anchored and self.start_key else f"note-{self.pk}"
         return reverse("article-detail", args=[self.article.slug]) + f"#{anchor}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        note = super().from_db(db, field_names, values)
+        if "comment" in note.__dict__:
+            note._html_of = note.comment  # what the stored comment_html was rendered from
+        return note
+
+    def set_comment(self, comment):
+        """Take a comment checked and rendered by comments.read_comment, before any transaction opened."""
+        self.comment, self.comment_html, self._html_of = comment.source, comment.html, comment.source
 
     def mentionable(self):
         """Usernames an @mention in this saved note may name: the people `visible_to` lets read it.

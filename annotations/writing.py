@@ -1,8 +1,13 @@
-"""Creating, changing and deleting notes: the checks every way in (web form, htmx, API) shares."""
+"""Creating, changing and deleting notes: the checks every way in (web form, htmx, API) shares.
+
+A comment's Markdown is checked and rendered here, before the transaction opens: on SQLite a
+transaction holds the database's write lock, and no other writer should wait while a comment
+is parsed. The note then takes the rendered HTML (`Annotation.set_comment`).
+"""
 
 from django.db import transaction
 
-from annotations.comments import check_comment
+from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import Annotation
 from annotations.notifying import notify, notify_mentions
 from annotations.tagging import clean_tags, stored_tags
@@ -43,64 +48,78 @@ def _not_your_seminar(slug):
     return f"You are in no seminar {slug!r}: a note is shared with a seminar you belong to."
 
 
-def clean_note(*, comment="", tags=()):
-    """Check a note's body; return (comment, tag names) or raise NoteError."""
+def clean_comment(comment):
+    """The comment checked and rendered (a comments.Comment), or NoteError.
+
+    Given as text, it is parsed here: call this before a transaction opens.
+    """
+    if isinstance(comment, Comment):
+        return comment
     if not isinstance(comment, str):
         raise NoteError("The comment must be text.")
-    comment = replace_surrogates(comment)
+    try:
+        return read_comment(replace_surrogates(comment))
+    except CommentError as error:
+        raise NoteError(str(error)) from None
+
+
+def clean_tag_names(tags):
     if isinstance(tags, str):
         tags = replace_surrogates(tags)
     elif isinstance(tags, list | tuple):
         tags = [replace_surrogates(tag) if isinstance(tag, str) else tag for tag in tags]
-    problem = check_comment(comment)
-    if problem:
-        raise NoteError(problem)
     try:
-        names = clean_tags(tags)
+        return clean_tags(tags)
     except ValueError as error:
         raise NoteError(str(error)) from None
-    return comment.strip(), names
 
 
-@transaction.atomic
+def clean_note(*, comment="", tags=()):
+    """Check a note's body; return (comments.Comment, tag names) or raise NoteError. Call it outside transactions."""
+    return clean_comment(comment), clean_tag_names(tags)
+
+
 def create_note(author, article, passage, *, comment="", tags=(), visibility="private", seminar=None, **extra):
     """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None."""
     comment, names = clean_note(comment=comment, tags=tags)
-    visibility, seminar = check_visibility(visibility, seminar, author)
-    note = Annotation(author=author, article=article, comment=comment, visibility=visibility, seminar=seminar, **extra)
-    if passage is not None:
-        for name, value in passage.as_fields().items():
-            setattr(note, name, value)
-    note.save()
-    if names:
-        note.tags.set(stored_tags(names))
-    notify_mentions(note)
+    with transaction.atomic():
+        visibility, seminar = check_visibility(visibility, seminar, author)
+        note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
+        note.set_comment(comment)
+        if passage is not None:
+            for name, value in passage.as_fields().items():
+                setattr(note, name, value)
+        note.save()
+        if names:
+            note.tags.set(stored_tags(names))
+        notify_mentions(note)
     return note
 
 
-@transaction.atomic
 def create_reply(author, parent, *, comment="", tags=(), **extra):
     """Reply to `parent`, which the caller has checked `author` can see. Replies share the thread's audience."""
     if parent.deleted:
         raise NoteError("That note was deleted; reply to one of its replies instead.")
     comment, names = clean_note(comment=comment, tags=tags)
-    if not comment:
+    if not comment.source:
         raise NoteError("A reply needs some text.")
-    reply = Annotation.objects.create(
-        author=author,
-        article=parent.article,
-        parent=parent,
-        thread=parent.thread or parent,
-        comment=comment,
-        visibility=parent.visibility,
-        seminar=parent.seminar,
-        **extra,
-    )
-    if names:
-        reply.tags.set(stored_tags(names))
-    if parent.author_id != author.pk:
-        notify(parent.author, author, "reply", reply)
-    notify_mentions(reply)
+    with transaction.atomic():
+        reply = Annotation(
+            author=author,
+            article=parent.article,
+            parent=parent,
+            thread=parent.thread or parent,
+            visibility=parent.visibility,
+            seminar=parent.seminar,
+            **extra,
+        )
+        reply.set_comment(comment)
+        reply.save(force_insert=True)
+        if names:
+            reply.tags.set(stored_tags(names))
+        if parent.author_id != author.pk:
+            notify(parent.author, author, "reply", reply)
+        notify_mentions(reply)
     return reply
 
 
@@ -129,15 +148,19 @@ def check_audience_change(note, visibility, seminar):
         )
 
 
+def update_note(note, *, comment=UNCHANGED, **changes):
+    """Change what is given; leave the rest. Validates everything before writing anything.
+
+    A new comment is checked and rendered first, before the transaction opens.
+    """
+    return _update_note(note, comment=comment if comment is UNCHANGED else clean_comment(comment), **changes)
+
+
 @transaction.atomic
-def update_note(
+def _update_note(
     note, *, comment=UNCHANGED, tags=UNCHANGED, visibility=UNCHANGED, seminar=UNCHANGED, passage=UNCHANGED, **extra
 ):
-    """Change what is given; leave the rest. Validates everything before writing anything."""
-    comment, names = clean_note(
-        comment=note.comment if comment is UNCHANGED else comment,
-        tags=[] if tags is UNCHANGED else tags,
-    )
+    names = clean_tag_names([] if tags is UNCHANGED else tags)
     changes_audience = (visibility is not UNCHANGED and visibility != note.visibility) or (
         seminar is not UNCHANGED and seminar not in (note.seminar, getattr(note.seminar, "slug", None))
     )
@@ -153,7 +176,8 @@ def update_note(
         note.visibility, note.seminar = visibility, seminar
         # Replies follow their thread, so the whole conversation keeps one audience.
         note.thread_replies.update(visibility=visibility, seminar=seminar)
-    note.comment = comment
+    if comment is not UNCHANGED:
+        note.set_comment(comment)
     if passage is not UNCHANGED:
         fields = passage.as_fields() if passage is not None else _no_range()
         for name, value in fields.items():

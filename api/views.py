@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
 from annotations.models import Annotation
-from annotations.writing import UNCHANGED, NoteError, create_note, create_reply, delete_note, update_note
+from annotations.writing import UNCHANGED, NoteError, clean_comment, create_note, create_reply, delete_note, update_note
 from api import parsing, schemas, serialising
 from api.errors import ApiError, answer_errors_in_json
 from api.openapi import TAGS, JsonLdAPI, reads, responses, writes
@@ -95,12 +95,11 @@ def visible_note(request, article, note_id):
     return note
 
 
-def own_note(request, article, note_id):
+def own_note(request, article, note_id, *, lock=True):
     """The asker's note, locked for the change; someone else's is 403 if visible, else 404."""
     user, pk = signed_in(request), _note_id(note_id)
-    note = (
-        Annotation.objects.editable_by(user).for_article(article).select_for_update(of=("self",)).filter(pk=pk).first()
-    )
+    notes = Annotation.objects.editable_by(user).for_article(article)
+    note = (notes.select_for_update(of=("self",)) if lock else notes).filter(pk=pk).first()
     if note is None:
         visible_note(request, article, note_id)
         raise ApiError(403, "This is someone else's annotation: only its author can change or delete it.")
@@ -307,18 +306,21 @@ def replace_annotation(request, slug: str, note_id: str):
     """
     article = readable_article(request, slug)
     links = serialising.Iris(request, article)
+    # The body is read and its comment parsed before the transaction, which on SQLite holds the
+    # database's write lock; inside it, the note is locked and its version checked again.
+    note = own_note(request, article, note_id, lock=False)
+    current = serialising.annotation(note, links)
+    check_if_match(request, serialising.encode(current), required=True)
+    note_input = read_note(request, article, links, keep_target=current["target"])
+    if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
+        raise ApiError(400, f"A reply's target is the annotation it answers, {current['target']}; keep it as it is.")
+    if note_input.parent:
+        raise ApiError(400, "A note cannot become a reply: post the reply as a new annotation instead.")
+    comment = write(clean_comment, note_input.comment)
     with transaction.atomic():
         note = own_note(request, article, note_id)
-        current = serialising.annotation(note, links)
-        check_if_match(request, serialising.encode(current), required=True)
-        note_input = read_note(request, article, links, keep_target=current["target"])
-        if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
-            raise ApiError(
-                400, f"A reply's target is the annotation it answers, {current['target']}; keep it as it is."
-            )
-        if note_input.parent:
-            raise ApiError(400, "A note cannot become a reply: post the reply as a new annotation instead.")
-        note = write(update_note, note, passage=note_input.passage, **note_input.fields())
+        check_if_match(request, serialising.encode(serialising.annotation(note, links)), required=True)
+        note = write(update_note, note, passage=note_input.passage, **note_input.fields() | {"comment": comment})
     return annotation_response(note, links)
 
 

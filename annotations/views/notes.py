@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.throttling import throttle
 from annotations.anchoring import AnchoringError, ArticleText
-from annotations.comments import check_comment, render_comment
+from annotations.comments import CommentError, read_comment
 from annotations.forms import PRIVATE, NoteForm
 from annotations.models import Annotation
 from annotations.reading import tag_suggestions
@@ -151,10 +151,10 @@ def note_delete(request, pk):
 @login_required
 @require_POST
 def note_preview(request):
-    source = request.POST.get("comment", "")
-    problem = check_comment(source)
-    if problem:
+    try:
+        comment = read_comment(request.POST.get("comment", ""))
+    except CommentError as problem:
         return HttpResponse(format_html('<p class="field-errors">{}</p>', problem), status=400)
-    if not source.strip():
+    if not comment.source:
         return HttpResponse('<p class="muted">Nothing to preview yet.</p>')
-    return HttpResponse(render_comment(source))
+    return HttpResponse(comment.html)
