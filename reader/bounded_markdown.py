@@ -2,23 +2,26 @@
 
 Some of Python-Markdown's scans start again at every candidate position and read on to the end
 of the text, so one short shape repeated costs the square of its length: 10,000 `[` took 40 s
-to render, `[](` repeated 10 s, `<a ` repeated 5 s. Nested list markers (`+ + + …`) recurse
-until Python's stack runs out. This extension swaps those parts for ones that give the same
-HTML with bounded work:
+to check and as long to render, `[](` repeated 10 s, `<a ` repeated 5 s. Nested list markers
+(`+ + + …`) recursed until Python's stack ran out. This extension swaps those parts for ones
+that give the same HTML with each part of the text read once:
 
 - **a link's text** (`[`, `![`, `[[[…`): where each `[` closes is found once, for the whole
-  text, instead of reading on from every `[` (`BracketIndex`);
+  text (`BracketIndex`), instead of read for from every `[`;
 - **a link's destination** (`[](` repeated): where the library's scan of `(…)` would stop is
   worked out from the same index, and the library then reads only that far;
-- **raw HTML** (`<a ` repeated): a start tag that never ends is read once; a `<` inside it
-  is text. (Python-Markdown re-read the rest of the text from each `<`.) The one difference
-  this makes: in an unfinished tag like `<a b='<i>' c='…` (a quote never closed), the `<i>`
-  inside the quoted value stays text where Python-Markdown made it a tag;
+- **code spans** (runs of backticks that never close): the closing run is looked up;
+- **blocks** (reader.bounded_blocks): tests of what is left of a block after a heading, a
+  rule or a link definition, fenced code, table rows, raw HTML;
 - **nesting**: lists and quotes nest at most `MAX_NESTING` deep; deeper markers stay text.
 
-Everything else is Python-Markdown's own code. tests/reader/test_bounded_markdown.py checks
-that it renders what Python-Markdown renders, and tests/benchmarks/test_markdown_benchmark.py
-prints the time per character of each shape that used to be quadratic.
+Where the HTML differs from Python-Markdown's, on purpose: markers nested deeper than
+MAX_NESTING; a `<` inside a start tag that never ends is text (Python-Markdown could still
+start a raw HTML block there, say in `<a b='⏎<div>…' c='…` with a quote never closed); an
+`hl_lines="…"` value of a fence must end on its line. tests/reader/test_bounded_markdown.py
+checks that it otherwise renders what Python-Markdown renders, and `make bench`
+(tests/benchmarks/test_markdown_benchmark.py) prints the time per character of each shape
+that used to be quadratic.
 """
 
 import re
