@@ -7,8 +7,10 @@ lines quadratic (2,500 setext headings took 2.7 s); these read each part of a bl
 reader.bounded_markdown registers them; see its docstring for the whole picture.
 """
 
+import heapq
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 
 from markdown import blockprocessors
 from markdown.htmlparser import HTMLExtractor, htmlparser, inner_blank_line_re
@@ -251,6 +253,53 @@ class ReadsStartTagsOnce:
         return found
 
 
+# At each "</", the end tag there (a lookahead, so that one inside another's name is found too).
+_END_TAG = re.compile(r"(?=(</\s*([^\s>]+)\s*>))")
+
+
+class _OpenTags:
+    """The raw inline tags open in a paragraph, counted, and whether one of them is closed further on.
+
+    Python-Markdown asks, at each HTML comment, whether any open tag has its end tag later in
+    the paragraph, by searching the rest of the paragraph once for each open tag. Here the end
+    tags are found once, in document order; for each name the last one so far is kept, and a
+    heap gives the furthest of those whose tag is open. (An end tag is known by its name, as it
+    is written up to a space or ">", in lower case: a tag named with some other kind of space
+    in it is not seen closed.)
+    """
+
+    def __init__(self, tags):
+        self.count = Counter(tags)
+        self.rawdata, self.end_tags, self.taken, self.end = None, [], 0, 0
+        self.last, self.furthest = {}, []  # name → where its last end tag so far is; heap of (-where, name)
+
+    def opened(self, tag):
+        self.count[tag] += 1
+        if tag in self.last:
+            heapq.heappush(self.furthest, (-self.last[tag], tag))
+
+    def closed(self, tag):
+        self.count[tag] -= 1
+
+    def closed_ahead(self, rawdata, start, end):
+        """Whether an open tag has an end tag within rawdata[start:end]."""
+        if rawdata is not self.rawdata:
+            self.rawdata, self.taken, self.end, self.last, self.furthest = rawdata, 0, 0, {}, []
+            self.end_tags = [(m.start(), m.end(1), m[2].lower()) for m in _END_TAG.finditer(rawdata)]
+        while self.taken < len(self.end_tags) and self.end_tags[self.taken][1] <= end:
+            where, _, name = self.end_tags[self.taken]
+            self.last[name] = where
+            if self.count[name] > 0:
+                heapq.heappush(self.furthest, (-where, name))
+            self.taken += 1
+        while self.furthest:
+            where, name = self.furthest[0]
+            if self.count[name] > 0 and self.last[name] == -where:
+                return -where >= start
+            heapq.heappop(self.furthest)
+        return False
+
+
 class _HtmlExtractor(ReadsStartTagsOnce, HTMLExtractor):
     """Python-Markdown's raw-HTML reader, without its scans that start again at every `<`."""
 
@@ -259,7 +308,7 @@ class _HtmlExtractor(ReadsStartTagsOnce, HTMLExtractor):
     def reset(self):
         super().reset()
         self._last_gt = (None, -1)  # (rawdata, position of its last ">")
-        self._close_found = {}  # tag → (rawdata, paragraph end, searched from, where its end tag is)
+        self._open_tags, self._counted = _OpenTags([]), self.inline_stack
 
     def parse_endtag(self, i):
         rawdata = self.rawdata
@@ -270,25 +319,35 @@ class _HtmlExtractor(ReadsStartTagsOnce, HTMLExtractor):
             return i + 2
         return super().parse_endtag(i)
 
+    def open_tags(self):
+        if self._counted is not self.inline_stack:  # Python-Markdown started a new list at a blank line
+            self._open_tags, self._counted = _OpenTags(self.inline_stack), self.inline_stack
+        return self._open_tags
+
+    def open_inline_tag(self, tag):
+        tags, length = self.open_tags(), len(self.inline_stack)
+        super().open_inline_tag(tag)
+        if len(self.inline_stack) > length:
+            tags.opened(tag)
+
+    def close_inline_tag(self, tag):
+        """Python-Markdown's: close `tag` and the tags opened after it, if it is open."""
+        tags = self.open_tags()
+        if tags.count[tag] > 0:
+            while self.inline_stack:
+                closed = self.inline_stack.pop()
+                tags.closed(closed)
+                if closed == tag:
+                    break
+
     def inline_close_follows(self, text):
-        """Python-Markdown's check, with each tag's search remembered for the next comment in the paragraph."""
+        """Python-Markdown's check: is an open inline tag closed later in the paragraph, after the comment `text`?"""
         if not self.inline_stack:
             return False
         start = self.line_offset + self.offset + len(text)
         blank_line = inner_blank_line_re.search(self.rawdata, start)
         end = blank_line.start() if blank_line else len(self.rawdata)
-        return any(self._closed(tag, start, end) for tag in dict.fromkeys(self.inline_stack))
-
-    def _closed(self, tag, start, end):
-        rawdata = self.rawdata
-        searched, searched_to, searched_from, where = self._close_found.get(tag, (None, 0, 0, None))
-        # What a search from an earlier place found answers again: an end tag still ahead, or none at all.
-        same_search = searched is rawdata and searched_to == end and searched_from <= start
-        if same_search and (where is None or where >= start):
-            return where is not None
-        found = re.compile(rf"</\s*{re.escape(tag)}\s*>", re.I).search(rawdata, start, end)
-        self._close_found[tag] = (rawdata, end, start, found.start() if found else None)
-        return found is not None
+        return self.open_tags().closed_ahead(self.rawdata, start, end)
 
 
 class HtmlBlocks(HtmlBlockPreprocessor):
