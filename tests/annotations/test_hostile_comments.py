@@ -180,6 +180,14 @@ def test_the_preview_parses_the_comment_once(signed_in_alice, markdown_passes):
 
 
 @pytest.mark.django_db
+def test_the_preview_of_ten_thousand_brackets_answers_in_under_two_seconds(signed_in_alice):
+    started = time.perf_counter()
+    response = signed_in_alice.post(reverse("annotation-preview"), {"comment": hostile("unclosed [", 10_000)})
+    assert response.status_code == 200
+    assert time.perf_counter() - started < GENEROUS
+
+
+@pytest.mark.django_db
 def test_a_mention_is_linked_when_the_note_is_saved_and_unlinked_when_its_readers_change(alice, bob, article):
     note = note_on_article(alice, article, comment="Look, @bob", visibility="public")
     assert '<a class="mention" href="/people/bob/">@bob</a>' in note.comment_html
