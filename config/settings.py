@@ -199,6 +199,12 @@ REANCHOR_IN_REQUEST_MAX_NOTES = envint("MARGINALIA_REANCHOR_IN_REQUEST_MAX_NOTES
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marginalia@localhost")
+# For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "0")
 # The site's own address, for links in emails (e.g. https://marginalia.example.org).
 SITE_URL = os.environ.get("MARGINALIA_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
