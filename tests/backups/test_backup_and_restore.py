@@ -16,6 +16,12 @@ from tests.sites import FileSite
 # plain django_db; these tests' connection commits for real.
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# These back up and restore the suite's own database, which is SQLite unless DATABASE_URL says
+# otherwise; on PostgreSQL the commands only point to pg_dump (tested below on any database).
+on_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="backs up the suite's own database, which is not SQLite here"
+)
+
 
 def run(command, *args, **options):
     out = StringIO()
@@ -45,6 +51,7 @@ def good_backup(tmp_path):
 # Backing up ---------------------------------------------------------------------------------
 
 
+@on_sqlite
 def test_the_backup_command_writes_a_checked_copy_and_says_how_to_restore_it(tmp_path):
     destination = tmp_path / "marginalia.sqlite3"
     out = run("backup", destination)
@@ -55,6 +62,7 @@ def test_the_backup_command_writes_a_checked_copy_and_says_how_to_restore_it(tmp
     assert sorted(path.name for path in tmp_path.iterdir()) == ["marginalia.sqlite3"]
 
 
+@on_sqlite
 def test_a_backup_into_a_folder_gets_a_dated_name(tmp_path):
     run("backup", tmp_path)
     [backup] = tmp_path.iterdir()
@@ -62,6 +70,7 @@ def test_a_backup_into_a_folder_gets_a_dated_name(tmp_path):
     assert backup.suffix == ".sqlite3"
 
 
+@on_sqlite
 def test_a_backup_never_overwrites_a_file(tmp_path):
     existing = tmp_path / "precious.sqlite3"
     existing.write_text("keep me")
@@ -79,6 +88,7 @@ def test_on_postgresql_backup_and_restore_say_how_to_use_pg_dump_and_pg_restore(
     assert list(tmp_path.iterdir()) == []
 
 
+@on_sqlite
 def test_a_backup_taken_while_another_thread_writes_is_whole_and_consistent(tmp_path, good_backup):
     """The writer moves amounts in pairs (+n, -n) in one transaction: a torn copy would not sum to zero."""
     site = tmp_path / "site.sqlite3"
@@ -128,16 +138,19 @@ def refused(backup, message):
     assert "Nothing was changed." in str(refusal.value)
 
 
+@on_sqlite
 def test_restore_refuses_a_file_that_is_not_there(tmp_path):
     refused(tmp_path / "missing.sqlite3", "No such file")
 
 
+@on_sqlite
 def test_restore_refuses_a_file_that_is_not_an_sqlite_database(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("SQLite? No, a shopping list.\n" * 100)
     refused(text, "is not an SQLite database")
 
 
+@on_sqlite
 def test_restore_refuses_a_damaged_database(good_backup):
     [(page_size,)] = query(good_backup, "PRAGMA page_size")
     [(root,)] = query(good_backup, "SELECT rootpage FROM sqlite_master WHERE name = 'reader_paragraph'")
@@ -147,22 +160,26 @@ def test_restore_refuses_a_damaged_database(good_backup):
     refused(good_backup, r"is damaged|cannot be read as an SQLite database")
 
 
+@on_sqlite
 def test_restore_refuses_an_sqlite_database_without_a_migrations_table(tmp_path):
     other = tmp_path / "other.sqlite3"
     change(other, "CREATE TABLE songs (title TEXT)")
     refused(other, "has no django_migrations table")
 
 
+@on_sqlite
 def test_restore_refuses_another_django_sites_database(tmp_path, good_backup):
     change(good_backup, "DELETE FROM django_migrations WHERE app = 'reader'")
     refused(good_backup, "is not a Marginalia database")
 
 
+@on_sqlite
 def test_restore_refuses_a_backup_newer_than_the_code(good_backup):
     change(good_backup, "INSERT INTO django_migrations (app, name, applied) VALUES ('annotations', '9999_later', '')")
     refused(good_backup, r"newer than this code: it has migrations the code does not know \(annotations\.9999_later\)")
 
 
+@on_sqlite
 def test_restore_refuses_to_replace_a_database_in_memory(good_backup):
     refused(good_backup, "The database is in memory")
 
