@@ -257,11 +257,13 @@ class Annotation(models.Model):
             return super().save(*args, **kwargs)  # the comment is as it was, and so is its HTML
         if self.comment != getattr(self, "_html_of", None):
             self.set_comment(Comment(self.comment, render_comment(self.comment) if self.comment.strip() else ""))
+        self.mentioned = []  # the people the comment mentions who may read the note, for notify_mentions
         if not MENTION.search(self.comment):
             return super().save(*args, **kwargs)
         with transaction.atomic():
             super().save(*args, **kwargs)  # first: who may be mentioned is asked of the note as saved
-            self.comment_html = link_mentions(self.comment_html, self.mentionable())
+            self.mentioned = self.mentionable()
+            self.comment_html = link_mentions(self.comment_html, {person.username for person in self.mentioned})
             Annotation.objects.filter(pk=self.pk).update(comment_html=self.comment_html)
         return None
 
@@ -283,14 +285,14 @@ class Annotation(models.Model):
         self.comment, self.comment_html, self._html_of = comment.source, comment.html, comment.source
 
     def mentionable(self):
-        """Usernames an @mention in this saved note may name: the people `visible_to` lets read it.
+        """The people an @mention in this saved note may name: those `visible_to` lets read it.
 
         Only the first MAX_MENTIONS names are looked at, so a comment cannot ask for a query per word.
         """
         names = list(dict.fromkeys(MENTION.findall(self.comment)))[:MAX_MENTIONS]
         people = get_user_model().objects.filter(username__in=names, is_active=True)
         readers = Annotation.objects.filter(pk=self.pk)
-        return {person.username for person in people if readers.visible_to(person).exists()}
+        return [person for person in people if readers.visible_to(person).exists()]
 
     @property
     def is_on_whole_article(self):

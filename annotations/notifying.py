@@ -26,11 +26,8 @@ def notify(recipient, actor, kind, annotation):
 
 
 def notify_mentions(note):
-    """Notify everyone the note @mentions who can read it (mentionable() knows who)."""
-    from django.contrib.auth import get_user_model
-
-    names = note.mentionable()
-    for person in get_user_model().objects.filter(username__in=names):
+    """Notify everyone the just-saved note @mentions who can read it (`Annotation.save` found them)."""
+    for person in note.mentioned:
         notify(person, note.author, Notification.Kind.MENTION, note)
 
 

@@ -23,6 +23,12 @@ def _membership(request, slug):
     return get_object_or_404(Membership.objects.select_related("seminar"), seminar__slug=slug, user=request.user)
 
 
+def _refused(request, seminar, message):
+    """A request that cannot be granted: back to a page that says why, changing nothing."""
+    messages.error(request, message)
+    return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
+
+
 def _instructing(request, slug):
     membership = _membership(request, slug)
     if not membership.is_instructor:
@@ -95,8 +101,7 @@ def seminar_leave(request, slug):
     try:
         membership.leave()
     except SeminarError as error:
-        messages.error(request, str(error))
-        return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
+        return _refused(request, seminar, str(error))
     messages.success(request, f"You left {seminar.name}. Your notes shared with it stay with the seminar.")
     return redirect("seminar-list")
 
@@ -116,8 +121,7 @@ def seminar_remove_member(request, slug, user_id):
     seminar = _instructing(request, slug)
     membership = get_object_or_404(seminar.memberships, user_id=user_id)
     if membership.user_id == request.user.pk:
-        messages.error(request, "To leave the seminar yourself, use “Leave”.")
-        return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
+        return _refused(request, seminar, "To leave the seminar yourself, use “Leave”.")
     membership.delete()
     messages.success(request, f"{membership.user.get_username()} is no longer a member.")
     return redirect(seminar)
@@ -130,8 +134,7 @@ def seminar_add_article(request, slug):
     form = ReadingListForm(request.POST)
     article = form.chosen_article(request.user) if form.is_valid() else None
     if article is None:
-        messages.error(request, "Choose an article from the list.")
-        return render(request, "seminars/message.html", {"seminar": seminar}, status=400)
+        return _refused(request, seminar, "Choose an article from the list.")
     seminar.add_to_reading_list(article)
     messages.success(request, f"“{article.title}” is on the reading list.")
     return redirect(seminar)

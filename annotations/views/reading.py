@@ -57,7 +57,7 @@ def _new_note_form(user, filters):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.readable_by(request.user), slug=slug)
+    article = readable_article(request, slug)
     template = "annotations/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
         template += "#article-body"
