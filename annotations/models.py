@@ -110,6 +110,10 @@ class AnnotationQuerySet(models.QuerySet):
     def orphaned(self):
         return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
 
+    def needing_attention(self):
+        """Notes with a passage that the text no longer holds where they were: suggested or orphaned."""
+        return self.exclude(start_key="").exclude(anchor_status=Annotation.AnchorStatus.ANCHORED)
+
 
 class TaggedAnnotation(TaggedItemBase):
     content_object = models.ForeignKey("Annotation", on_delete=models.CASCADE, related_name="tagged_items")
@@ -135,6 +139,7 @@ class Annotation(models.Model):
 
     class AnchorStatus(models.TextChoices):
         ANCHORED = "anchored", "Anchored"
+        SUGGESTED = "suggested", "Suggested: awaits its author's check"
         ORPHANED = "orphaned", "Orphaned"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -159,6 +164,10 @@ class Annotation(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PRIVATE)
     article_revision = models.PositiveIntegerField(help_text="The article's revision when the note was made.")
     anchor_status = models.CharField(max_length=10, choices=AnchorStatus, default=AnchorStatus.ANCHORED)
+    anchor_candidates = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="For a suggested note: the places it may now be, best first, for its author to choose.",
+    )  # fmt: skip
     seminar = models.ForeignKey(
         Seminar, on_delete=models.PROTECT, null=True, blank=True, related_name="annotations",
         help_text="With seminar visibility: the seminar whose members see the note.",
@@ -220,7 +229,8 @@ class Annotation(models.Model):
                 name="annotation_reply_in_thread",
             ),
             models.CheckConstraint(
-                condition=Q(anchor_status__in=["anchored", "orphaned"]), name="annotation_anchor_status_valid"
+                condition=Q(anchor_status__in=["anchored", "suggested", "orphaned"]),
+                name="annotation_anchor_status_valid",
             ),
             # A range is all there or not at all (a note on the whole article).
             models.CheckConstraint(
@@ -303,6 +313,14 @@ class Annotation(models.Model):
         return self.anchor_status == self.AnchorStatus.ANCHORED
 
     @property
+    def is_suggested(self):
+        return self.anchor_status == self.AnchorStatus.SUGGESTED
+
+    @property
+    def needs_attention(self):
+        return bool(self.start_key) and not self.is_anchored
+
+    @property
     def tag_list(self):
         """The note's tags, from the rows `for_display()` prefetched."""
         return [item.tag for item in self.tagged_items.all()]
@@ -322,6 +340,46 @@ class Annotation(models.Model):
         if self.is_question:
             return "questioning"
         return "commenting" if self.comment.strip() else "highlighting"
+
+
+class AnchorMove(models.Model):
+    """What a change of the text did to one note: where it was, where it went, how, and how sure.
+
+    `source` and `target` are {"start_key", "start_offset", "end_key", "end_offset", "text"}:
+    the passage before and after (`target` is empty for a note left suggested or orphaned).
+    """
+
+    class Method(models.TextChoices):
+        POSITION = "position", "same place"
+        EXACT = "exact", "the same words, found again"
+        FUZZY = "fuzzy", "similar words"
+        NONE = "none", "not found"
+        AUTHOR = "author", "placed by its author"
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="moves")
+    revision = models.PositiveIntegerField(help_text="The article's revision the move was made for.")
+    status = models.CharField(max_length=10, choices=Annotation.AnchorStatus)
+    method = models.CharField(max_length=10, choices=Method)
+    score = models.FloatField(null=True, blank=True, help_text="How well the new place matches, 0 to 1.")
+    source = models.JSONField(default=dict)
+    target = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["annotation", "-created"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["anchored", "suggested", "orphaned"]), name="anchor_move_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["position", "exact", "fuzzy", "none", "author"]),
+                name="anchor_move_method_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.annotation_id} {self.status} by {self.method} at revision {self.revision}"
 
 
 class Upvote(models.Model):
@@ -349,9 +407,17 @@ class Notification(models.Model):
         REPLY = "reply", "replied to your note"
         MENTION = "mention", "mentioned you"
         ANSWER = "answer", "answered your question"
+        MOVED = "moved", "edited the text: your note moved to similar words"
+        SUGGESTED = "suggested", "edited the text: your note needs your check"
+        ORPHANED = "orphaned", "edited the text: your note lost its passage"
+
+    ANCHORING = (Kind.MOVED, Kind.SUGGESTED, Kind.ORPHANED)
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="Who did it; empty for a change made by a command (an import).",
+    )  # fmt: skip
     kind = models.CharField(max_length=10, choices=Kind)
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="notifications")
     created = models.DateTimeField(auto_now_add=True)
@@ -365,7 +431,8 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "annotation"], name="notification_once"),
             models.CheckConstraint(
-                condition=Q(kind__in=["reply", "mention", "answer"]), name="notification_kind_valid"
+                condition=Q(kind__in=["reply", "mention", "answer", "moved", "suggested", "orphaned"]),
+                name="notification_kind_valid",
             ),
         ]
 

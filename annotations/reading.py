@@ -119,7 +119,7 @@ class Spot(NamedTuple):
     def place(self, index):
         if not self.start_key:
             return WHOLE_ARTICLE
-        if self.anchor_status == Annotation.AnchorStatus.ORPHANED or self.start_paragraph_id not in index:
+        if self.anchor_status != Annotation.AnchorStatus.ANCHORED or self.start_paragraph_id not in index:
             return ORPHANED
         return index[self.start_paragraph_id]
 
@@ -202,9 +202,9 @@ def notes_at(notes, place, paragraph=None):
         return notes.filter(start_key="")
     if place == ORPHANED:
         return notes.exclude(start_key="").filter(
-            Q(anchor_status=Annotation.AnchorStatus.ORPHANED) | Q(start_paragraph=None)
+            ~Q(anchor_status=Annotation.AnchorStatus.ANCHORED) | Q(start_paragraph=None)
         )
-    return notes.filter(start_paragraph=paragraph).exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
+    return notes.filter(start_paragraph=paragraph, anchor_status=Annotation.AnchorStatus.ANCHORED)
 
 
 def group_notes(notes, index):

@@ -16,11 +16,6 @@ How a task here is written, and how the exports to come will be:
 from functools import partial
 
 from django.db import transaction
-from django_tasks import task
-
-from annotations.models import Annotation
-from annotations.receivers import notes_off_their_quote
-from reader.models import Article
 
 
 def enqueue_on_commit(task, *args, **kwargs):
@@ -30,40 +25,3 @@ def enqueue_on_commit(task, *args, **kwargs):
     rather than raised into a request that has already succeeded.
     """
     transaction.on_commit(partial(task.enqueue, *args, **kwargs), robust=True)
-
-
-def recheck_later(article, notes):
-    """Hand `notes` to the worker to re-check against the article's new text; orphan them until then.
-
-    A wrong placement is worse than an orphan: until the worker has looked, a note is kept
-    out of the text (listed with the orphans, re-attachable by its author) rather than
-    marked on words it may no longer quote.
-    """
-    ids = [str(note.pk) for note in notes]
-    Annotation.objects.filter(pk__in=ids).update(anchor_status=Annotation.AnchorStatus.ORPHANED)
-    enqueue_on_commit(recheck_notes, article.pk, ids)
-
-
-@task()
-def recheck_notes(article_id, note_ids):
-    """Re-attach each held note whose quote is still the text at its position; return how many.
-
-    Notes changed meanwhile are left as they are: one its author re-attached is anchored
-    already; one whose paragraph has since been removed stays orphaned. Locking the
-    article's row keeps a text change from landing between the check and the update.
-    """
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
-        if article is None:
-            return 0
-        held = list(
-            Annotation.objects.filter(pk__in=note_ids, article=article)
-            .orphaned()
-            .exclude(start_paragraph=None)
-            .exclude(end_paragraph=None)
-            .only("pk", "start_key", "start_offset", "end_key", "end_offset", "quote_exact")
-        )
-        stale = set(notes_off_their_quote(article, held))
-        placed = [note.pk for note in held if note.pk not in stale]
-        Annotation.objects.filter(pk__in=placed).update(anchor_status=Annotation.AnchorStatus.ANCHORED)
-    return len(placed)

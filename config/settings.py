@@ -193,10 +193,6 @@ STORAGES = {
 # needs nothing more, and on PostgreSQL any number of workers share the queue. Tests use the
 # immediate backend (tests/conftest.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# A text change that leaves more notes than this to re-check hands them to the worker, marked
-# orphaned until it has; fewer are re-checked at once, in the edit's own transaction.
-REANCHOR_IN_REQUEST_MAX_NOTES = envint("MARGINALIA_REANCHOR_IN_REQUEST_MAX_NOTES", "500")
-
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "marginalia@localhost")
 # For the SMTP backend (django.core.mail.backends.smtp.EmailBackend).

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
-from django.db import models
-from django.db.models import Count, F
+from django.db import models, transaction
+from django.db.models import Count
 
 from reader.models import Article, Paragraph
+from reader.revising import first_revision, record, snapshot
 
 
 class ParagraphInline(admin.StackedInline):
@@ -42,11 +43,14 @@ class ArticleAdmin(admin.ModelAdmin):
         count = queryset.update(status=Article.Status.DRAFT)
         self.message_user(request, f"Unpublished {count} article(s); only staff can read them now.", messages.SUCCESS)
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        # A corrected paragraph is a new revision of the text.
-        if change and (formset.changed_objects or formset.new_objects or formset.deleted_objects):
-            Article.objects.filter(pk=form.instance.pk).update(revision=F("revision") + 1)
+    def save_related(self, request, form, formsets, change):
+        """A corrected paragraph is a revision of the text, and every note on it follows the change."""
+        before = snapshot(form.instance) if change else None
+        super().save_related(request, form, formsets, change)
+        if change:
+            record(form.instance, before, author=request.user, message="Edited in the admin")
+        else:
+            first_revision(form.instance, author=request.user, message="Written in the admin")
 
 
 @admin.register(Paragraph)
@@ -62,3 +66,21 @@ class ParagraphAdmin(admin.ModelAdmin):
     @admin.display(description="text")
     def excerpt(self, paragraph):
         return paragraph.text[:80]
+
+    def save_model(self, request, obj, form, change):
+        """A paragraph saved here is a revision of its article, as an edit on the article's page is."""
+        with transaction.atomic():
+            before = snapshot(obj.article)
+            super().save_model(request, obj, form, change)
+            record(obj.article, before, author=request.user, message="Paragraph edited in the admin")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            before = snapshot(obj.article)
+            super().delete_model(request, obj)
+            record(obj.article, before, author=request.user, message="Paragraph deleted in the admin")
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for paragraph in queryset.select_related("article"):
+                self.delete_model(request, paragraph)

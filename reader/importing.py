@@ -15,9 +15,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from reader.models import Article, Paragraph, first_line_break, new_key
+from reader.models import Article, Paragraph, first_line_break
 from reader.rendering import render_block
-from reader.signals import paragraphs_replaced, text_changed
+from reader.revising import Entry, finish, first_revision, new_paragraphs, write
 
 HEADER_FIELDS = ("title", "author", "date", "source")
 HEADER_LINE = re.compile(r"^([A-Za-z]+)\s*:\s*(.*)$")
@@ -238,77 +238,32 @@ def save_article(slug, meta, blocks, *, draft=False):
     article.status = status
     if created:
         article.save()
-        Paragraph.objects.bulk_create(_new_paragraphs(article, enumerate(blocks), set()), batch_size=1000)
+        Paragraph.objects.bulk_create(new_paragraphs(article, enumerate(blocks), set()), batch_size=1000)
+        first_revision(article, message="Imported")
         return ImportResult(article, created=True, added=len(blocks))
-    result = _replace_paragraphs(article, blocks)
+    entries, result = _entries(article, blocks)
+    before = write(article, entries)
+    result.changed = before is not None
     # Publishing is not an edit: the revision counts changes to what readers read.
     result.revised = result.changed or meta_changed
-    result.changed = result.revised or status_changed
-    if result.revised:
-        article.revision += 1
-    if result.changed:
+    if result.revised or status_changed:
         article.save()
+    if result.revised:
+        finish(article, before, message="Imported again" if result.changed else "Details changed by an import")
+    result.changed = result.revised or status_changed
     return result
 
 
-def _replace_paragraphs(article, blocks):
-    """Update the article's paragraphs to `blocks`, keeping each unchanged text's row and key."""
-    old = list(article.paragraphs.order_by("position"))
-    by_text = defaultdict(deque)
-    for paragraph in old:
-        by_text[paragraph.text].append(paragraph)
-    kept, fresh = [], []
-    for position, block in enumerate(blocks):
-        if by_text[block.text]:
-            paragraph = by_text[block.text].popleft()
-            changed = (paragraph.position, paragraph.source) != (position, block.source)
-            paragraph.position, paragraph.source, paragraph.html = position, block.source, block.html
-            paragraph.kind, paragraph.level = block.kind, block.level
-            kept.append((paragraph, changed))
-        else:
-            fresh.append((position, block))
-    removed = [paragraph for queue in by_text.values() for paragraph in queue]
-    result = ImportResult(article, created=False, added=len(fresh), removed=len(removed), kept=len(kept))
-    result.changed = bool(fresh or removed or any(changed for _, changed in kept))
-    if not result.changed:
-        return result
-    if removed:
-        paragraphs_replaced.send(sender=Article, article=article, removed=removed)
-        Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
-    _move_kept([paragraph for paragraph, changed in kept if changed], len(old) + len(blocks))
-    taken = {paragraph.key for paragraph, _ in kept}
-    Paragraph.objects.bulk_create(_new_paragraphs(article, fresh, taken), batch_size=1000)
-    text_changed.send(sender=Article, article=article)
-    return result
+def _entries(article, blocks):
+    """The new text as entries: each block whose text an old paragraph has continues that paragraph.
 
-
-def _move_kept(kept, offset):
-    """Save kept paragraphs that moved or changed, without tripping unique (article, position).
-
-    Positions are unique and checked row by row, so the rows first move to a range no
-    old or new position uses, then to their final places. A row that neither moved nor
-    changed keeps its position, which no other row's final position can equal.
+    A paragraph is matched by its text alone, so its key (and every note's anchor on it) survives
+    a move or a change of markup; a block with new text is a new paragraph.
     """
-    final = [paragraph.position for paragraph in kept]
-    for paragraph in kept:
-        paragraph.position += offset
-    Paragraph.objects.bulk_update(kept, ["position"], batch_size=500)
-    for paragraph, position in zip(kept, final, strict=True):
-        paragraph.position = position
-    Paragraph.objects.bulk_update(kept, ["position", "source", "html", "kind", "level"], batch_size=500)
-
-
-def _new_paragraphs(article, numbered_blocks, taken):
-    return [
-        Paragraph(
-            article=article,
-            position=position,
-            key=new_key(block.text, taken),
-            kind=block.kind,
-            level=block.level,
-            source=block.source,
-            html=block.html,
-            text=block.text,
-        )
-        for position, block in numbered_blocks
-    ]
+    by_text = defaultdict(deque)
+    for key, text in article.paragraphs.order_by("position").values_list("key", "text"):
+        by_text[text].append(key)
+    entries = [Entry(by_text[block.text].popleft() if by_text[block.text] else None, block) for block in blocks]
+    kept = sum(entry.key is not None for entry in entries)
+    removed = sum(len(keys) for keys in by_text.values())
+    return entries, ImportResult(article, created=False, added=len(blocks) - kept, removed=removed, kept=kept)

@@ -1,9 +1,11 @@
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from reader.rendering import render_block
 
@@ -150,3 +152,46 @@ class Paragraph(models.Model):
         """Recompute kind, level, html and text from the Markdown source."""
         block = render_block(self.source)
         self.kind, self.level, self.html, self.text = block.kind, block.level, block.html, block.text
+
+
+class Revision(models.Model):
+    """One state of an article's text: who made it, when, why, and every paragraph as it then was.
+
+    `paragraphs` holds [key, source] pairs in reading order; the rest of a paragraph (its kind,
+    HTML and text) is rendered again from its source when an old revision is read.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    paragraphs = models.JSONField(default=list, help_text="[key, Markdown source] for each paragraph, in order.")
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.article.slug} revision {self.number}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}?revision={self.number}"
+
+    @property
+    def keys(self):
+        return [key for key, _ in self.paragraphs]
+
+    def rendered(self):
+        """The revision's paragraphs as unsaved Paragraph objects, rendered from their sources."""
+        paragraphs = []
+        for position, (key, source) in enumerate(self.paragraphs):
+            paragraph = Paragraph(article=self.article, position=position, key=key, source=source)
+            paragraph.render()
+            paragraphs.append(paragraph)
+        return paragraphs

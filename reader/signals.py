@@ -1,10 +1,7 @@
 from django.dispatch import Signal
 
-# Sent inside the import transaction, before paragraphs whose text is gone are deleted,
-# so whatever points at them (readers' notes) can be kept and marked as orphaned.
-# Arguments: article, removed (a list of Paragraph).
-paragraphs_replaced = Signal()
-
-# Sent inside the import transaction once the article's new text is in place.
-# Arguments: article.
+# Sent inside the transaction that changed an article's text, once the new text is in place
+# (reader.revising.finish). Arguments: article; before, the paragraphs as they were (unsaved
+# copies; a removed paragraph's row is gone, its copy keeps its key and text); revision, the
+# Revision the change made.
 text_changed = Signal()

@@ -1,4 +1,4 @@
-"""Work that leaves the request: notification email, and re-checking many notes after a text change.
+"""Work that leaves the request: notification email; and what stays in it, re-anchoring after a text change.
 
 The suite runs tasks with the immediate backend, for real: enqueued when the transaction
 commits, run at once. tests/test_worker.py runs one through a real `db_worker` process.
@@ -13,9 +13,9 @@ from django_tasks.signals import task_finished
 from annotations.discussion import hide
 from annotations.models import Annotation, Notification
 from annotations.notifying import email_notification
-from annotations.writing import create_reply, update_note
+from annotations.writing import create_reply
 from reader.models import Paragraph
-from tests.annotations.factories import PUBLIC, import_markdown, note_on_quote, note_on_range, text_of
+from tests.annotations.factories import PUBLIC, import_markdown, note_on_quote, note_on_range
 
 pytestmark = pytest.mark.django_db
 
@@ -142,48 +142,11 @@ def statuses(*notes):
     return [Annotation.objects.get(pk=note.pk).anchor_status for note in notes]
 
 
-def test_past_the_limit_notes_are_orphaned_until_the_worker_rechecks_them(
-    settings, reimport, spanning_notes, finished_tasks, django_capture_on_commit_callbacks
-):
-    settings.REANCHOR_IN_REQUEST_MAX_NOTES = 1
-    with django_capture_on_commit_callbacks() as callbacks:
-        reimport(ONE, TWO, THREE.replace("edited", "rewritten"), FOUR)
-    assert statuses(*spanning_notes) == ["orphaned", "orphaned"]  # never shown on words they may not quote
-    run(callbacks)
-    [result] = finished_tasks
-    assert (result.task.name, result.return_value) == ("recheck_notes", 1)
-    assert statuses(*spanning_notes) == ["anchored", "orphaned"]
-
-
-def test_within_the_limit_notes_are_rechecked_in_the_edit_itself(
+def test_notes_are_re_anchored_in_the_edit_itself_and_no_task_is_queued(
     reimport, spanning_notes, finished_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        reimport(ONE, TWO, THREE.replace("edited", "rewritten"), FOUR)
+        reimport(ONE, TWO, "An unrelated paragraph takes the third one's place.", FOUR)
     assert statuses(*spanning_notes) == ["anchored", "orphaned"]
     run(callbacks)
     assert finished_tasks == []
-
-
-def test_a_held_note_whose_paragraph_is_removed_before_the_worker_runs_stays_orphaned(
-    settings, reimport, spanning_notes, django_capture_on_commit_callbacks
-):
-    settings.REANCHOR_IN_REQUEST_MAX_NOTES = 1
-    with django_capture_on_commit_callbacks() as callbacks:
-        reimport(ONE, TWO, THREE.replace("edited", "rewritten"), FOUR)
-        reimport(ONE, THREE.replace("edited", "rewritten"), FOUR)  # TWO is gone before the worker looks
-    run(callbacks)
-    assert statuses(*spanning_notes) == ["orphaned", "orphaned"]
-
-
-def test_a_held_note_its_author_reattached_meanwhile_keeps_its_new_place(
-    settings, reimport, spanning_notes, alice, django_capture_on_commit_callbacks
-):
-    settings.REANCHOR_IN_REQUEST_MAX_NOTES = 1
-    intact, _ = spanning_notes
-    with django_capture_on_commit_callbacks() as callbacks:
-        article = reimport(ONE, TWO, THREE.replace("edited", "rewritten"), FOUR)
-        moved = update_note(Annotation.objects.get(pk=intact.pk), passage=text_of(article).by_quote("fourth"))
-    run(callbacks)
-    after = Annotation.objects.get(pk=intact.pk)
-    assert (after.anchor_status, after.quote_exact, after.start_key) == ("anchored", "fourth", moved.start_key)

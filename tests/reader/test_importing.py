@@ -10,7 +10,7 @@ from django.core.management import call_command
 from reader.importing import import_file
 from reader.models import Article, Paragraph
 from reader.rendering import text_content
-from reader.signals import paragraphs_replaced
+from reader.signals import text_changed
 from tests.conftest import RAW_SEED
 from tests.pages import block_inner_html, parse, visible_text
 
@@ -275,37 +275,40 @@ def test_reimport_keeps_the_keys_of_duplicate_paragraphs_in_order(write_markdown
     ]
 
 
-def test_removed_paragraphs_are_signalled_before_they_are_deleted(write_markdown):
+def test_a_text_change_is_signalled_with_the_paragraphs_as_they_were(write_markdown):
     article, _ = import_text(write_markdown, ORIGINAL)
-    doomed = {p.pk: p.text for p in article.paragraphs.filter(text__in=["Second will change.", "Third will go."])}
+    was = [(p.key, p.text) for p in article.paragraphs.order_by("position")]
+    doomed = set(
+        article.paragraphs.filter(text__in=["Second will change.", "Third will go."]).values_list("pk", flat=True)
+    )
     calls = []
 
-    def receiver(sender, article, removed, **kwargs):
-        still_stored = set(Paragraph.objects.filter(pk__in=[p.pk for p in removed]).values_list("pk", flat=True))
-        calls.append((sender, article.slug, {p.pk: p.text for p in removed}, still_stored))
+    def receiver(sender, article, before, revision, **kwargs):
+        still_stored = set(Paragraph.objects.filter(pk__in=doomed).values_list("pk", flat=True))
+        calls.append((sender, article.slug, [(p.key, p.text) for p in before], revision.number, still_stored))
 
-    paragraphs_replaced.connect(receiver)
+    text_changed.connect(receiver)
     try:
         import_text(write_markdown, EDITED)
     finally:
-        paragraphs_replaced.disconnect(receiver)
+        text_changed.disconnect(receiver)
 
-    assert calls == [(Article, "article", doomed, set(doomed))]
-    assert not Paragraph.objects.filter(pk__in=doomed).exists()
+    # The new text is in place (the removed rows are gone) and the old one travels with the signal.
+    assert calls == [(Article, "article", was, 2, set())]
 
 
-def test_no_signal_when_nothing_is_removed(write_markdown):
+def test_no_signal_when_the_text_is_unchanged(write_markdown):
     import_text(write_markdown, ORIGINAL)
     calls = []
 
     def receiver(**kwargs):
         calls.append(kwargs)
 
-    paragraphs_replaced.connect(receiver)
+    text_changed.connect(receiver)
     try:
-        import_text(write_markdown, ORIGINAL + "\nOne more.\n")
+        import_text(write_markdown, ORIGINAL)
     finally:
-        paragraphs_replaced.disconnect(receiver)
+        text_changed.disconnect(receiver)
     assert calls == []
 
 
