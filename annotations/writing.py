@@ -6,9 +6,11 @@ is parsed. The note then takes the rendered HTML (`Annotation.set_comment`).
 """
 
 from django.db import transaction
+from django.utils import timezone
 
+from annotations.anchoring import AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
-from annotations.models import Annotation
+from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
 from annotations.tagging import clean_tags, stored_tags
 from reader.rendering import replace_surrogates
@@ -179,10 +181,13 @@ def _update_note(
     if comment is not UNCHANGED:
         note.set_comment(comment)
     if passage is not UNCHANGED:
+        was = place_of(note)
         fields = passage.as_fields() if passage is not None else _no_range()
         for name, value in fields.items():
             setattr(note, name, value)
-        note.anchor_status = Annotation.AnchorStatus.ANCHORED
+        if passage is not None and (was != place_of(note) or not note.is_anchored):
+            placed_by_author(note, was, passage)
+        note.anchor_status, note.anchor_candidates = Annotation.AnchorStatus.ANCHORED, []
         note.article_revision = note.article.revision
     for name, value in extra.items():
         setattr(note, name, value)
@@ -190,6 +195,67 @@ def _update_note(
     if tags is not UNCHANGED:
         note.tags.set(stored_tags(names), clear=True)
     notify_mentions(note)
+    return note
+
+
+def place_of(note):
+    """Where a note is: its keys, offsets and quote, as a re-anchoring move records them."""
+    return {
+        "start_key": note.start_key,
+        "start_offset": note.start_offset,
+        "end_key": note.end_key,
+        "end_offset": note.end_offset,
+        "text": note.quote_exact,
+    }
+
+
+def placed_by_author(note, was, passage):
+    """Record that the note's author placed it (a suggestion accepted, an orphan re-attached).
+
+    The inbox items that asked them to look are marked read: they have.
+    """
+    AnchorMove.objects.create(
+        annotation=note,
+        revision=note.article.revision,
+        status=Annotation.AnchorStatus.ANCHORED,
+        method=AnchorMove.Method.AUTHOR,
+        score=1.0,
+        source=was,
+        target={**place_of(note), "text": passage.exact},
+    )
+    Notification.objects.filter(annotation=note, kind__in=Notification.ANCHORING, read=None).update(read=timezone.now())
+
+
+def accept_suggestion(note, index=0):
+    """Place a suggested note at its `index`th candidate; it keeps the quote it was written on.
+
+    Refused when the text has changed since the suggestion was made (the candidate's words are
+    no longer at its place): the engine has made new suggestions by then, or orphaned the note.
+    """
+    if not note.is_suggested:
+        raise NoteError("This note has no suggested place to accept: it is placed already, or has none.")
+    candidates = note.anchor_candidates or []
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(candidates):
+        raise NoteError(f"There is no suggestion {index!r} for this note; choose one of the {len(candidates)} shown.")
+    chosen = candidates[index]
+    try:
+        passage = ArticleText(note.article.paragraphs.all()).by_position(
+            chosen["start_key"], chosen["start_offset"], chosen["end_key"], chosen["end_offset"], exact=chosen["text"]
+        )
+    except AnchoringError:
+        raise NoteError(
+            "The text has changed since this place was suggested; reload the page to see where it is now."
+        ) from None
+    with transaction.atomic():
+        was = place_of(note)
+        fields = passage.as_fields()
+        for name in ("quote_exact", "quote_prefix", "quote_suffix"):
+            del fields[name]  # the note keeps the words it was written about
+        for name, value in fields.items():
+            setattr(note, name, value)
+        note.anchor_status, note.anchor_candidates = Annotation.AnchorStatus.ANCHORED, []
+        note.save(update_fields=[*fields, "anchor_status", "anchor_candidates", "modified"])
+        placed_by_author(note, was, passage)
     return note
 
 
