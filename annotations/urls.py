@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import browsing, discussion, notes, reading
+from annotations.views import attention, browsing, curating, discussion, notes, reading
 
 urlpatterns = [
     path("articles/<slug:slug>/", reading.article_detail, name="article-detail"),
@@ -26,3 +26,6 @@ urlpatterns = [
     path("tags/", browsing.tag_list, name="tag-list"),
     path("tags/<str:slug>/", browsing.tag_detail, name="tag-detail"),
 ]
+
+# The curator's editor and the notes needing their authors' attention keep their routes beside their views.
+urlpatterns += curating.urlpatterns + attention.urlpatterns
