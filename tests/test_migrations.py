@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import ApiToken
 from annotations.models import Annotation, Notification, TaggedAnnotation, Upvote
-from reader.models import Article, Paragraph
+from reader.models import Article, Paragraph, Revision
 from seminars.models import Membership, ReadingListEntry, Seminar
 
 BEFORE_THE_MOVE = [
@@ -90,6 +90,10 @@ def test_moving_the_seminar_models_keeps_every_row():
         assert Notification.objects.get().annotation_id == ids["reply"]
         assert ApiToken.objects.get().name == "script"
         assert Paragraph.objects.get().article == Article.objects.get(pk=ids["article"])
+        # The text as it stood when revisions began to be kept is its current revision.
+        revision = Revision.objects.get()
+        assert (revision.number, revision.paragraphs) == (3, [["p-moved", "Hello world"]])
+        assert (note.anchor_status, note.anchor_candidates) == ("anchored", [])
         counts = [model.objects.count() for model in (Membership, TaggedAnnotation, Annotation)]
         assert counts == [2, 1, 2]
         # The seminar models' permissions moved with them.
