@@ -17,6 +17,7 @@ from seminars.models import Membership, ReadingListEntry, Seminar
 BEFORE_THE_MOVE = [
     ("annotations", "0002_membership_notification_readinglistentry_seminar_and_more"),
     ("accounts", "0001_initial"),
+    ("reader", "0002_article_title_one_line"),  # before revisions were kept
 ]
 
 
