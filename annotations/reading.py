@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from annotations.attention import attention_counts, attention_items, needing_attention
 from annotations.forms import FilterForm
 from annotations.highlighting import highlight
 from annotations.models import Annotation
@@ -193,6 +194,25 @@ def page_notes(user, article, paragraphs, filters):
         "article_tags": tags,
         "filter_form": filters.form(tags),
         "filters": filters,
+        **attention_context(user, article, paragraphs),
+    }
+
+
+def attention_context(user, article, paragraphs):
+    """The reader's own notes on `article` awaiting them; for staff, how many of anyone's do (counts only).
+
+    Whatever the number of notes: one query for the reader's, two more when there are some
+    (their moves, the earlier texts), and one for staff's counts.
+    """
+    if not user.is_authenticated:
+        return {"attention": [], "attention_counts": None}
+    notes = list(needing_attention(user).for_article(article))
+    for note in notes:
+        note.article = article  # for its links, without a query each
+    current = {paragraph.key: paragraph for paragraph in paragraphs}
+    return {
+        "attention": attention_items(notes, lambda _: current) if notes else [],
+        "attention_counts": attention_counts(article) if user.is_staff else None,
     }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
-from annotations.models import Annotation
+from annotations.models import Annotation, Notification
 from reader.paging import page_of
 
 TAGS_PER_PAGE = 200
@@ -52,7 +52,9 @@ def inbox(request):
     latest = notifications.select_related("actor", "annotation__article").order_by("-created", "-pk")
     page = page_of(request, latest, NOTIFICATIONS_PER_PAGE)
     unread = notifications.filter(read=None).count()
-    return render(request, "annotations/inbox.html", {"notifications": page, "unread": unread, "page_obj": page})
+    context = {"notifications": page, "unread": unread, "page_obj": page, "anchoring": Notification.ANCHORING}
+    context["attention_count"] = Annotation.objects.editable_by(request.user).top_level().needing_attention().count()
+    return render(request, "annotations/inbox.html", context)
 
 
 @login_required

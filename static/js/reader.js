@@ -106,6 +106,7 @@ toolbar.addEventListener("click", (event) => {
   const action = event.target.closest("[data-action]")?.dataset.action;
   if (action === "highlight") highlight();
   if (action === "note") openNoteForm();
+  if (action === "attach") attachHere();
 });
 
 document.addEventListener("keydown", (event) => {
@@ -113,11 +114,15 @@ document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "Escape") {
     toolbar.hidden = true;
+    stopReattach();
     return;
   }
   if (toolbar.hidden || !passage) return;
   const key = event.key.toLowerCase();
-  if (key === "h" && dialog) highlight();
+  if (reattaching) {
+    if (key !== "a") return;
+    attachHere();
+  } else if (key === "h" && dialog) highlight();
   else if (key === "n" && dialog) openNoteForm();
   else if (key === "t") toolbar.querySelector("button, a")?.focus();
   else return;
@@ -202,4 +207,80 @@ reading.addEventListener("click", (event) => {
     event.preventDefault();
     cancel.closest(".reply-slot").replaceChildren();
   }
+});
+
+// Re-attaching a note whose words the text lost ("Needs your attention") ----------------------
+// "Select new words" puts the page in a mode of its own: a banner says what to do, and the
+// selection toolbar offers "Attach here" instead of Highlight and Note. Escape leaves it.
+
+let reattaching = null; // {id, url, banner, button}
+
+function csrfToken() {
+  return document.querySelector("[name=csrfmiddlewaretoken]")?.value ?? "";
+}
+
+function startReattach(link) {
+  stopReattach();
+  const banner = document.createElement("div");
+  banner.className = "reattach-banner";
+  banner.setAttribute("role", "status");
+  const text = document.createElement("p");
+  const title = document.createElement("strong");
+  title.textContent = "Select the words this note is about";
+  text.append(title, " then choose “Attach here”. Esc cancels.");
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.className = "button small";
+  cancel.textContent = "Cancel";
+  cancel.addEventListener("click", stopReattach);
+  banner.append(text, cancel);
+  document.body.append(banner);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.action = "attach";
+  button.title = "Attach the note to these words (A)";
+  const kbd = document.createElement("kbd");
+  kbd.textContent = "A";
+  button.append("Attach here ", kbd);
+  toolbar.prepend(button);
+  reattaching = { id: link.dataset.note, url: link.dataset.url, banner, button };
+  document.body.classList.add("reattaching");
+  const block = document.getElementById(link.dataset.key);
+  (block && block.classList.contains("block") ? block : document.getElementById("article-body")).scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+function stopReattach() {
+  if (!reattaching) return;
+  reattaching.banner.remove();
+  reattaching.button.remove();
+  reattaching = null;
+  document.body.classList.remove("reattaching");
+}
+
+function attachHere() {
+  if (!passage || !reattaching) return;
+  const { rect, ...fields } = passage;
+  htmx.ajax("POST", reattaching.url, {
+    target: "#article-body",
+    swap: "outerHTML",
+    values: { ...fields, csrfmiddlewaretoken: csrfToken() },
+  });
+  window.getSelection().removeAllRanges();
+  toolbar.hidden = true;
+}
+
+reading.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-action=reattach]");
+  if (!link) return;
+  event.preventDefault();
+  startReattach(link);
+});
+
+// After a suggestion is accepted or new words chosen, the body comes back with the note marked.
+document.body.addEventListener("noteAttached", (event) => {
+  stopReattach();
+  const mark = document.querySelector(`mark[data-annotations~="${event.detail.id}"]`);
+  if (!mark) return;
+  mark.scrollIntoView({ behavior: "smooth", block: "center" });
+  flash(mark);
 });
