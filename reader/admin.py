@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from reader.models import Article, Paragraph
 from reader.revising import first_revision, record, snapshot
@@ -20,7 +22,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "published_on"]
     search_fields = ["title", "slug", "author"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["revision", "created", "modified"]
+    readonly_fields = ["revision", "history", "created", "modified"]
     date_hierarchy = "published_on"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ParagraphInline]
@@ -32,6 +34,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(ordering="paragraph_count", description="paragraphs")
     def paragraph_count(self, article):
         return article.paragraph_count
+
+    @admin.display(description="history")
+    def history(self, article):
+        """A link to the article's revisions: who changed the text, when, word by word, and a revert."""
+        if article.pk is None:
+            return "—"
+        return format_html('<a href="{}">Revisions of the text</a>', reverse("article-history", args=[article.slug]))
 
     @admin.action(description="Publish the selected articles")
     def publish(self, request, queryset):

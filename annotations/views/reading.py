@@ -17,6 +17,7 @@ from annotations.reading import (
 )
 from annotations.threads import with_threads, with_votes
 from reader.models import Article
+from reader.views import revision_detail
 
 
 def readable_article(request, slug):
@@ -58,6 +59,8 @@ def _new_note_form(user, filters):
 
 def article_detail(request, slug):
     article = readable_article(request, slug)
+    if "revision" in request.GET:
+        return revision_detail(request, article)  # an old text: read-only, with no notes
     template = "annotations/article_detail.html"
     if request.htmx and request.htmx.target == "article-body":
         template += "#article-body"
