@@ -76,6 +76,27 @@ def _on_site(example, site):
 
 
 TAGS = ["W3C Web Annotation Protocol"]
+ANCHORING = """
+
+**When the text changes.** A curator's change of an article finds every note's passage again.
+Each note on a passage says where it stands in `anchor`, a term of our JSON-LD context
+(`/api/ns/marginalia.jsonld`, which declares every key of ours):
+
+- `status`: `anchored` (placed), `suggested` (a place awaits its author's check) or `orphaned`
+  (its words were not found). A suggested or orphaned note is not placed: its target keeps only
+  its TextQuoteSelector, with `"anchorStatus"` beside it.
+- `lastMove`: the latest change of its place: `revision`, `status`, `method` (`position`, `exact`,
+  `fuzzy`, `none`, `author`), `score` (0 to 1), `from` (where it was, in the text before the change)
+  and `to` (where it went, left out when it was not placed), each written as a target, and `created`.
+- `writtenAbout`: for a note moved to similar words, the TextQuoteSelector of the words it was
+  written about. Its target's selectors, the TextQuoteSelector among them, all name the words it
+  marks now, so a client anchoring by any one of them finds the same passage.
+- `candidates`: for its author only, of a suggested note: the places it may now be, best first,
+  each a target with a `score`.
+
+Re-attach a suggested or orphaned note by PUTting it with a new target. Accept a suggestion by
+PUTting the note with that candidate as its target: it keeps the quote it was written about. A
+target sent back unchanged leaves the note where it is."""
 EXAMPLE = {
     "@context": serialising.ANNO_CONTEXT,
     "type": "Annotation",

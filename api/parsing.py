@@ -99,7 +99,7 @@ class AnnotationReader:
         """NoteInput from JSON; a target equal to `keep_target` keeps its passage (UNCHANGED)."""
         annotation = self._checked(data)
         comment, tags = _comment_and_tags(annotation)
-        keep = keep_target is not None and data["target"] == keep_target
+        keep = keep_target is not None and _as_sent(data["target"]) == _as_sent(keep_target)
         parent = None if keep else self._parent(annotation)
         return NoteInput(
             passage=UNCHANGED if keep or parent else self._target(annotation.single_target),
@@ -211,6 +211,13 @@ class AnnotationReader:
             except AnchoringError as error:
                 raise InputError(str(error), status=409) from None
         return passage
+
+
+def _as_sent(target):
+    """A target as a client sends it back: `anchorStatus` is the server's to say, and may be left out."""
+    if isinstance(target, dict):
+        return {name: value for name, value in target.items() if name != "anchorStatus"}
+    return target
 
 
 def _refusal(error):

@@ -203,8 +203,12 @@ class SpecificResource(W3CObject):
     source: SkipValidation[Iri | ExternalResource] = None
     id: SkipValidation[Iri] = None
     selector: Annotated[one_or_many(Selector) | None, AfterValidator(_one_of_each)] = None
-    anchor_status: server_set(Literal["orphaned"]) = Field(
-        None, description="Present when the passage's text is gone from the article: only the quote is kept."
+    anchor_status: server_set(Literal["suggested", "orphaned"]) = Field(
+        None,
+        description=(
+            "Present when the text no longer holds the passage where it was: only the quote is kept, and "
+            "the note is not placed (suggested: a place awaits its author's check; orphaned: none was found)."
+        ),
     )
 
     @property
@@ -258,6 +262,62 @@ Target = TypeAliasType(
         Field(description="The article's IRI (the whole article; with #key, that paragraph), or a passage of it."),
     ],
 )
+
+
+# Where a passage stands after the text changed (our context) --------------------------------
+
+
+class Place(W3CObject):
+    """A place in the article, written as a target: a position (in the text of its time) and the words there."""
+
+    type: Literal["SpecificResource"] = "SpecificResource"
+    source: Iri
+    selector: one_or_many(Selector) = None
+
+
+class Candidate(Place):
+    """A place suggested for a suggested note: send it back as the note's target to accept it."""
+
+    score: float = Field(description="How well the place matches the note's passage, 0 to 1.")
+
+
+class AnchorMove(W3CObject):
+    """What the latest change of the note's place did: from where, to where, how and how sure."""
+
+    revision: int = Field(description="The article's revision the move was made for.")
+    status: Literal[tuple(models.Annotation.AnchorStatus.values)] = Field(description="The note's status after it.")
+    method: Literal[tuple(models.AnchorMove.Method.values)] = Field(
+        description=(
+            "position: the same words at the same place; exact: the same words, found elsewhere; fuzzy: "
+            "similar words; none: not found; author: placed by its author."
+        )
+    )
+    score: float = Field(None, description="How well the new place matched, 0 to 1.")
+    from_: Place = Field(None, alias="from", description="Where the note was, in the text before the change.")
+    to: Place = Field(None, description="Where the note went; left out when it was not placed.")
+    created: datetime
+
+
+class Anchor(W3CObject):
+    """Where the note's passage stands after changes of the text."""
+
+    status: Literal[tuple(models.Annotation.AnchorStatus.values)] = Field(
+        description=(
+            "anchored: placed, its target's selectors name the words it marks now; suggested: a place "
+            "awaits its author's check; orphaned: its words were not found. Neither of the last two is placed."
+        )
+    )
+    written_about: TextQuoteSelector = Field(
+        None,
+        description=(
+            "The quote the note was written about, when the note was moved to similar words: its target's "
+            "TextQuoteSelector gives the words it marks now."
+        ),
+    )
+    last_move: AnchorMove = Field(None, description="The latest change of its place, if any.")
+    candidates: list[Candidate] = Field(
+        None, description="For its author, of a suggested note: the places it may now be, best first."
+    )
 
 
 # Bodies ---------------------------------------------------------------------------------
@@ -385,6 +445,9 @@ class Annotation(W3CObject):
     ] = Field(None, description="The seminar's slug, with visibility “seminar”.")
     canonical: AbsoluteIri = None
     via: AbsoluteIri = None
+    anchor: server_set(Anchor) = Field(
+        None, description="For a note on a passage: where its passage stands after changes of the text."
+    )
 
     @field_validator("body", mode="before")
     @classmethod

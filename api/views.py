@@ -13,16 +13,25 @@ import uuid
 from csp.decorators import csp_update
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, OuterRef, Prefetch, Subquery, Value, When
 from django.http import HttpResponse
 from django.urls import reverse
 
 from accounts.authentication import BearerToken, SessionCookie, anonymous, signed_in
-from annotations.models import Annotation
-from annotations.writing import UNCHANGED, NoteError, clean_comment, create_note, create_reply, delete_note, update_note
+from annotations.models import AnchorMove, Annotation
+from annotations.writing import (
+    UNCHANGED,
+    NoteError,
+    accept_suggestion,
+    clean_comment,
+    create_note,
+    create_reply,
+    delete_note,
+    update_note,
+)
 from api import parsing, schemas, serialising
 from api.errors import ApiError, answer_errors_in_json
-from api.openapi import TAGS, JsonLdAPI, reads, responses, writes
+from api.openapi import ANCHORING, TAGS, JsonLdAPI, reads, responses, writes
 from reader.models import Article
 
 CONTAINER = "/articles/{slug}/annotations/"
@@ -53,7 +62,7 @@ api = JsonLdAPI(
     description=(
         "W3C Web Annotation Protocol for Marginalia's articles. Annotations are JSON-LD "
         f"(`{serialising.MEDIA_TYPE}`). Read without signing in; write with a personal token "
-        "(`Authorization: Bearer …`, from your account page) or a browser session with its CSRF token."
+        "(`Authorization: Bearer …`, from your account page) or a browser session with its CSRF token." + ANCHORING
     ),
     urls_namespace="api",
     auth=[BearerToken(), SessionCookie(), anonymous],
@@ -81,6 +90,16 @@ def in_reading_order(notes):
         default=Value(1),
     )
     return notes.order_by(place.asc(), "start_paragraph__position", "start_offset", "created", "pk")
+
+
+def with_last_move(notes):
+    """The notes, each with its latest AnchorMove in `last_moves` (a list of one, or empty): one query for all.
+
+    (One note alone costs that one query whether prefetched or not: serialising.last_move asks for it.)
+    """
+    latest = AnchorMove.objects.filter(annotation=OuterRef("annotation")).order_by("-created", "-pk").values("pk")[:1]
+    last = AnchorMove.objects.filter(pk=Subquery(latest))
+    return notes.prefetch_related(Prefetch("moves", queryset=last, to_attr="last_moves"))
 
 
 def _note_id(note_id):
@@ -132,8 +151,8 @@ def headers_only(headers):
     return response
 
 
-def annotation_response(note, links, status=200):
-    return ld_response(serialising.annotation(note, links), ITEM_HEADERS, status=status)
+def annotation_response(request, note, links, status=200):
+    return ld_response(serialising.annotation(note, links, viewer=request.auth), ITEM_HEADERS, status=status)
 
 
 def check_if_match(request, current_body, *, required=False):
@@ -209,7 +228,7 @@ def _prefer(request):
 def _page_notes(notes, number, items_as_iris):
     ordered = in_reading_order(notes)
     if not items_as_iris:
-        ordered = ordered.for_display().select_related("seminar")
+        ordered = with_last_move(ordered.for_display().select_related("seminar"))
     start = number * serialising.PAGE_SIZE
     return list(ordered[start : start + serialising.PAGE_SIZE])
 
@@ -235,13 +254,17 @@ def annotation_collection(request, slug: str, page: int | None = None, iris: boo
     if page is not None:
         if not 0 <= page <= serialising.last_page(total):
             raise ApiError(404, f"There is no page {page}: pages run from 0 to {serialising.last_page(total)}.")
-        data = serialising.page(_page_notes(notes, page, iris), page, total, links, items_as_iris=iris)
+        data = serialising.page(
+            _page_notes(notes, page, iris), page, total, links, items_as_iris=iris, viewer=request.auth
+        )
         return ld_response(data, {**PAGE_HEADERS, "Content-Location": data["id"]})
     prefer = _prefer(request)
     iris = PREFER_IRIS in prefer and PREFER_DESCRIPTIONS not in prefer
     first = None
     if total and PREFER_MINIMAL not in prefer:
-        first = serialising.page(_page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True)
+        first = serialising.page(
+            _page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True, viewer=request.auth
+        )
     data = serialising.collection(article, links, total, first=first, items_as_iris=iris)
     return ld_response(data, {**CONTAINER_HEADERS, "Content-Location": data["id"]})
 
@@ -271,7 +294,8 @@ def create_annotation(request, slug: str):
         note = write(create_reply, user, parent, comment=note_input.comment, tags=note_input.tags)
     else:
         note = write(create_note, user, article, note_input.passage, **note_input.fields())
-    response = annotation_response(note, links, status=201)
+    note.last_moves = []  # a new note has not moved
+    response = annotation_response(request, note, links, status=201)
     response["Location"] = links.note(note.pk)
     return response
 
@@ -287,9 +311,13 @@ def create_annotation(request, slug: str):
     **reads(200, 401, 404, body=schemas.Annotation),
 )
 def get_annotation(request, slug: str, note_id: str):
-    """One annotation, if you can see it (someone else's private note is a 404)."""
+    """One annotation, if you can see it (someone else's private note is a 404).
+
+    A note on a passage says in `anchor` where it stands after changes of the text: its status,
+    its last move, and for its author the places suggested for it.
+    """
     article = readable_article(request, slug)
-    return annotation_response(visible_note(request, article, note_id), serialising.Iris(request, article))
+    return annotation_response(request, visible_note(request, article, note_id), serialising.Iris(request, article))
 
 
 @api.api_operation(["OPTIONS"], ITEM, summary="What the annotation allows", **reads(200, 404))
@@ -305,14 +333,19 @@ def replace_annotation(request, slug: str, note_id: str):
 
     Send the ETag you read in If-Match: if the annotation changed since, nothing is changed (412);
     without If-Match nothing is changed either (428). `If-Match: *` replaces whatever version is there.
-    A target sent back unchanged keeps its place, even for an orphaned note.
+
+    A target sent back unchanged keeps the note where it is, even a suggested or orphaned note
+    (its `anchorStatus` may be left out). A new target places the note there, and is recorded
+    as its author's move: that is how an orphaned or suggested note is re-attached. A suggested
+    note sent back with one of its `anchor.candidates` as target (the score may stay) accepts that
+    suggestion, as the reading page does: it keeps the quote it was written about.
     """
     article = readable_article(request, slug)
     links = serialising.Iris(request, article)
     # The body is read and its comment parsed before the transaction, which on SQLite holds the
     # database's write lock; inside it, the note is locked and its version checked again.
     note = own_note(request, article, note_id, lock=False)
-    current = serialising.annotation(note, links)
+    current = serialising.annotation(note, links, viewer=request.auth)
     check_if_match(request, serialising.encode(current), required=True)
     note_input = read_note(request, article, links, keep_target=current["target"])
     if note.parent_id and (note_input.passage is not UNCHANGED or note_input.parent):
@@ -322,9 +355,26 @@ def replace_annotation(request, slug: str, note_id: str):
     comment = write(clean_comment, note_input.comment)
     with transaction.atomic():
         note = own_note(request, article, note_id)
-        check_if_match(request, serialising.encode(serialising.annotation(note, links)), required=True)
-        note = write(update_note, note, passage=note_input.passage, **note_input.fields() | {"comment": comment})
-    return annotation_response(note, links)
+        check_if_match(
+            request, serialising.encode(serialising.annotation(note, links, viewer=request.auth)), required=True
+        )
+        passage = note_input.passage
+        chosen = suggestion_chosen(note, passage)
+        if chosen is not None:
+            note, passage = write(accept_suggestion, note, chosen), UNCHANGED
+        note = write(update_note, note, passage=passage, **note_input.fields() | {"comment": comment})
+    return annotation_response(request, note, links)
+
+
+def suggestion_chosen(note, passage):
+    """The index of the suggested place `passage` is, for a suggested note; else None."""
+    if not note.is_suggested or passage is UNCHANGED or passage is None:
+        return None
+    place = (passage.start.key, passage.start_offset, passage.end.key, passage.end_offset)
+    for index, candidate in enumerate(note.anchor_candidates or []):
+        if tuple(candidate.get(name) for name in ("start_key", "start_offset", "end_key", "end_offset")) == place:
+            return index
+    return None
 
 
 @api.delete(ITEM, summary="Delete your annotation", tags=TAGS, response=responses(204, 401, 403, 404, 412))
@@ -334,16 +384,15 @@ def delete_annotation(request, slug: str, note_id: str):
     with transaction.atomic():
         note = own_note(request, article, note_id)
         if "If-Match" in request.headers:
-            check_if_match(
-                request, serialising.encode(serialising.annotation(note, serialising.Iris(request, article)))
-            )
+            links = serialising.Iris(request, article)
+            check_if_match(request, serialising.encode(serialising.annotation(note, links, viewer=request.auth)))
         write(delete_note, note)
     return HttpResponse(status=204)
 
 
 @api.get("/ns/marginalia.jsonld", url_name="context", auth=None, summary="Our JSON-LD context", tags=["JSON-LD"])
 def context(request):
-    """Marginalia's JSON-LD context: declares `visibility`, `seminar` and `anchorStatus`."""
+    """Marginalia's JSON-LD context: declares `visibility`, `seminar`, `anchorStatus` and `anchor` with its terms."""
     document = serialising.context_document(request.build_absolute_uri(reverse("api:context")))
     response = HttpResponse(serialising.encode(document), content_type="application/ld+json")
     response["Cache-Control"] = "public, max-age=3600"

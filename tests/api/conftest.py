@@ -15,3 +15,11 @@ def put_annotation(annotation_api):
         return annotation_api.send("PUT", url, data, token=token, **{"If-Match": etag})
 
     return put
+
+
+@pytest.fixture(scope="module")
+def spec():
+    """/api/openapi.json, as a client reads it."""
+    from django.test import Client
+
+    return Client().get("/api/openapi.json").json()

@@ -16,13 +16,6 @@ ITEM = "/api/articles/{slug}/annotations/{note_id}"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
-@pytest.fixture(scope="module")
-def spec():
-    from django.test import Client
-
-    return Client().get("/api/openapi.json").json()
-
-
 def schema(spec, name):
     return spec["components"]["schemas"][name]
 
