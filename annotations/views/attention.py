@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.attention import attention_items, needing_attention
 from annotations.models import Annotation
-from annotations.views.notes import _passage
+from annotations.views.notes import posted_passage
 from annotations.views.reading import article_body, toast
 from annotations.writing import NoteError, accept_suggestion, update_note
 from reader.models import Paragraph
@@ -73,7 +73,8 @@ def note_reattach(request, pk):
         paragraphs = [paragraph for paragraph in note.article.paragraphs.all() if paragraph.text.strip()]
         return render(request, "annotations/attention_reattach.html", {"note": note, "paragraphs": paragraphs})
     try:
-        passage = _passage(note.article, request.POST) or _whole_paragraph(note.article, request.POST.get("paragraph"))
+        posted = request.POST
+        passage = posted_passage(note.article, posted) or _whole_paragraph(note.article, posted.get("paragraph"))
         update_note(note, passage=passage)
     except (AnchoringError, NoteError) as error:
         return _refused(request, note, str(error))

@@ -33,7 +33,7 @@ def _offset(value):
         raise AnchoringError(f"Offsets must be whole numbers, not {value!r}.") from None
 
 
-def _passage(article, data):
+def posted_passage(article, data):
     """The passage a form describes: a range, one whole paragraph, or None for the whole article."""
     if data.get("start_key") or data.get("end_key"):
         text = ArticleText(article.paragraphs.all())
@@ -68,7 +68,7 @@ def note_create(request, slug):
     try:
         if not form.is_valid():
             raise NoteError(form.error_message)
-        note = create_note(request.user, article, _passage(article, request.POST), **form.note_fields())
+        note = create_note(request.user, article, posted_passage(article, request.POST), **form.note_fields())
     except (AnchoringError, NoteError) as error:
         return _error(
             request, str(error), lambda: _form_page(request, article, form, paragraph) | {"range": request.POST}
