@@ -221,7 +221,7 @@ def placed_by_author(note, was, passage):
         method=AnchorMove.Method.AUTHOR,
         score=1.0,
         source=was,
-        target={**place_of(note), "text": passage.exact},
+        target={**place_of(note), "text": passage.exact, "prefix": passage.prefix, "suffix": passage.suffix},
     )
     Notification.objects.filter(annotation=note, kind__in=Notification.ANCHORING, read=None).update(read=timezone.now())
 
