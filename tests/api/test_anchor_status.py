@@ -310,7 +310,10 @@ def test_a_suggestion_across_paragraphs_is_a_range_and_is_accepted_the_same_way(
     assert quote["exact"] == f"{ONE[4:]}\n\nThe 2nd"
     response = put(note, target=candidate)
     assert response.status_code == 200, response.content
-    assert selectors(response.json()["target"]) == (position, quote)
+    served_position, served_quote = selectors(response.json()["target"])
+    assert (served_position, served_quote["exact"]) == (position, quote["exact"])
+    # The accepted place's context comes with it, read from the text as it now is.
+    assert (served_quote["prefix"], served_quote["suffix"]) == ("The ", " paragraph will be edited by the")
     stored = Annotation.objects.get(pk=note.pk)
     assert (stored.anchor_status, stored.end_offset, stored.quote_exact) == ("anchored", 7, f"{ONE[4:]}\n\nThe second")
 
