@@ -31,13 +31,13 @@ function opened() {
 for (const type of ["keyup", "mouseup", "input", "select", "focus"]) {
   panel.addEventListener(type, keepCursor, true);
 }
+document.addEventListener("selectionchange", () => {
+  if (document.activeElement?.id === "curator-source") keepCursor({ target: document.activeElement });
+});
 
 document.body.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target === panel) opened();
-});
-
-// An error from the server (4xx) is swapped into the preview; keep it in view.
-document.body.addEventListener("htmx:afterSwap", (event) => {
+  // An error from the server (4xx) is swapped into the preview: keep it in view.
   const error = event.detail.target.querySelector?.(".curator-error");
   if (error && dialog.contains(error)) error.scrollIntoView({ block: "nearest" });
 });
