@@ -290,7 +290,7 @@ def merge_with_next(paragraphs, key, source):
     try:
         block = read_block(joined, "The merged block")
     except EditError as error:
-        raise EditError(f"These two blocks cannot be merged: {error}") from None
+        raise EditError(f"These two blocks cannot be merged. {error}") from None
     entries = _entries(paragraphs)
     entries[i : i + 2] = [Entry(key, block)]
     return Edit(entries, [block], key, f"Merged paragraph {paragraphs[i + 1].key} into {key}")
