@@ -5,24 +5,48 @@ it in the transaction that made the change (see `receivers`), and the curator's 
 it without writing (`preview`) to say what a change would do. For each note with a passage,
 in order:
 
-1. the position still holds: the same words at the same place → unchanged;
-2. the same words in the same paragraph (the best context, then the nearest) → moved;
-3. the same words elsewhere in the article (the best context, then the nearest; two equally
-   good places are left for the author to choose) → moved, or suggested;
-4. similar words, found by an approximate matcher with an error bound (edlib, as Myers'
-   bit-parallel algorithm, in its infix mode), scored on the quote, its prefix, its suffix
-   and the distance from where the note was → moved when the score is high, suggested when
-   it is middling;
+1. the position still holds: its paragraph's text is as it was → unchanged;
+2. its words followed: the old and new texts are compared (`Alignment`), and where the note's
+   first and last words were kept, its place is between them. The same words (white space
+   aside) → moved, exactly; other words between them (an edit inside the quote) → moved when
+   they score high, suggested when middling;
+3. the same words where the change brought them (a moved, split, merged or rewritten
+   paragraph), never on old text that was another passage (the same phrase said elsewhere),
+   with the best context, then the nearest; with too little context left, or two equally good
+   places → suggested;
+4. similar words near its place, found by an approximate matcher with an error bound (edlib,
+   Myers' bit-parallel algorithm, in its infix mode), scored as Hypothesis scores them (quote
+   50, prefix 20, suffix 20, position 2) → moved when the score is high, its ends are the
+   quote's and no rival comes close; suggested when middling;
 5. otherwise → orphaned: kept with its quote, listed for its author, never deleted.
 
-A wrong placement is worse than an orphan: the thresholds (MOVE_AT, SUGGEST_AT) are the ones
-the edit corpus in tests/benchmarks places nothing wrong with. "The words" are those the note
-marked before the change (or, for a note not placed, the quote it was written on); the note
-keeps its stored quote, the words it was written about, whatever it marks now.
+"The words" are those the note marked before the change (or, for a note not placed, the quote
+it was written on); the note keeps its stored quote, the words it was written about, whatever
+it marks now.
+
+A wrong placement is worse than an orphan. The thresholds were chosen on the edit corpus in
+tests/benchmarks (`make bench`: 280 edits of 14 kinds, 528 notes on two articles), where each
+value below places no note wrong:
+
+- MOVE_AT = 0.80: no note is placed wrong anywhere from 0.70 to 0.90; below 0.80 nothing more
+  is placed right, above it typos and one-word changes inside long quotes turn into
+  suggestions (5 more at 0.85, 12 at 0.90). 0.80 is kept: lower gains nothing on the corpus
+  and would only let less alike words move a note (at 0.80, a quote about 60% alike with its
+  context intact).
+- SUGGEST_AT = 0.55: from 0.40 to 0.55 the corpus is the same; a suggestion below it would
+  offer words less than half like the quote, which helps no author.
+- CONTEXT_AT = 0.5: at 0 (any context) one note on a repeated phrase was moved onto another
+  occurrence; 0.25 to 0.75 place none wrong.
+- MIN_KEPT = 8: stretches of 3 to 16 characters place none wrong now that a note's first and
+  last words must be kept whole; before that rule, 2- and 3-letter coincidences ("in ", "of ")
+  inside a rewritten sentence carried notes onto the wrong words.
+- MAX_ERROR_RATE = 0.35 and RIVAL_MARGIN = 0.02 are as they were: the corpus never reaches them.
 """
 
+import bisect
 import math
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import edlib
 import regex
@@ -38,11 +62,19 @@ SUGGEST_AT = 0.55
 WEIGHTS = {"quote": 50, "prefix": 20, "suffix": 20, "position": 2}
 # An approximate match may differ from the quote in at most this share of its characters.
 MAX_ERROR_RATE = 0.35
-# Similar words are looked for this far around where the note was; the whole article is
-# searched when it is no longer than FUZZY_WHOLE_ARTICLE characters.
+# Similar words are looked for this far around where the note was; for a note not placed
+# before, the whole article is searched when it is no longer than FUZZY_WHOLE_ARTICLE characters.
 FUZZY_WINDOW = 4_000
 FUZZY_WHOLE_ARTICLE = 200_000
 MAX_LOCATIONS = 20
+# An exact match away from the note's place moves it only when this share of its old context
+# (prefix and suffix, white space aside) is still around it.
+CONTEXT_AT = 0.5
+# Text shorter than this that the old and new texts share is taken for chance, not kept text.
+MIN_KEPT = 8
+# Stretches of changed text longer than this (in characters, old and new together) are not
+# compared character by character: their notes are looked for by their words instead.
+MAX_COMPARED = 20_000
 # A match this close in score to a good match elsewhere is not sure enough to move the note.
 RIVAL_MARGIN = 0.02
 MAX_CANDIDATES = 3
@@ -92,6 +124,14 @@ class Engine:
         self.after = ArticleText(after)
         self.old_texts = {paragraph.key: paragraph.text for paragraph in self.before.paragraphs}
         self._squeezed = None
+        self._alignment = None
+        self._encoded = None
+
+    @property
+    def alignment(self):
+        if self._alignment is None:
+            self._alignment = Alignment(self.before, self.after)
+        return self._alignment
 
     # The whole run --------------------------------------------------------------------------
 
@@ -114,23 +154,72 @@ class Engine:
         ):
             return Outcome(note, UNCHANGED, "position")  # its paragraph's text is as it was
         was = self._was(note)
-        if note.anchor_status == ANCHORED and self._holds(note, was):
+        followed = self._followed(was) if "span" in was else None
+        if followed is not None and followed.status == ANCHORED:
+            return self._settled(note, was, followed)
+        if "span" not in was and note.anchor_status == ANCHORED and self._holds(note, was):
             return Outcome(note, UNCHANGED, "position", source=was)
         quote, prefix, suffix = was["text"], was["prefix"], was["suffix"]
         near, region = self._expected(note)
-        found = self._exact(quote, prefix, suffix, near, region)
-        if found is None:
-            found = self._fuzzy(quote, prefix, suffix, near, region)
+        old = was.get("span")
+        found = self._exact(quote, prefix, suffix, near, region, old)
+        if found is None or found.status != ANCHORED:
+            fuzzy = self._fuzzy(quote, prefix, suffix, near, region, old)
+            if found is None or fuzzy.status == ANCHORED:
+                found = fuzzy
+        if found.status == ORPHANED and followed is not None:
+            found = followed  # the words edited in place, not sure enough to move the note: suggested
+        return self._settled(note, was, found)
+
+    def _settled(self, note, was, found):
         found.note, found.source = note, was
         exact_here = found.method == "exact" and found.status == ANCHORED and self._same_place(note, found.passage)
         if exact_here and note.anchor_status == ANCHORED:
             found.status = UNCHANGED
         return found
 
+    def _followed(self, was):
+        """Where the note's first and last characters went, if both are still there.
+
+        The same words (white space aside) there → moved, exactly. Other words between them
+        (an edit inside the quote) → moved when they are like enough, suggested when less so.
+        None when an end went (a rewritten or deleted stretch), or the words are too unlike.
+        """
+        quote, (old_start, old_end) = was["text"], was["span"]
+        tokens = _TOKEN.findall(quote)
+        if not tokens:
+            return None
+        # Its first and last words must be kept whole: an end kept by a letter or two (a word
+        # rewritten into one that happens to end alike) is no sure end.
+        first = old_start + quote.index(tokens[0])
+        last = old_start + quote.rindex(tokens[-1])
+        start = self.alignment.kept(old_start, first + len(tokens[0]))
+        end = self.alignment.kept(last, old_end)
+        after = self.after
+        if start is None or end is None:
+            return None
+        end += old_end - last
+        if end <= start or not (after.on_edge(start) and after.on_edge(end)):
+            return None
+        found = after.text[start:end]
+        if found == quote or _norm(found) == _norm(quote):
+            return Outcome(None, ANCHORED, "exact", after.passage(start, end), 1.0)
+        if found.count(SEPARATOR) != quote.count(SEPARATOR):
+            return None  # a paragraph came or went inside the passage: not an edit of its words
+        score = self._score(quote, was["prefix"], was["suffix"], start, (start, end))
+        if score >= MOVE_AT:
+            return Outcome(None, ANCHORED, "fuzzy", after.passage(start, end), score)
+        if score >= SUGGEST_AT:
+            return Outcome(None, SUGGESTED, "fuzzy", score=score, candidates=[(after.passage(start, end), score)])
+        return None
+
     # Where the note was -------------------------------------------------------------------------
 
     def _was(self, note):
-        """The words a note marked before the change, with their context, or its stored quote."""
+        """The words a note marked before the change, with their context, or its stored quote.
+
+        For a note that was placed, "span" is where its words were in the old running text.
+        """
         was = {
             "start_key": note.start_key,
             "start_offset": note.start_offset,
@@ -143,7 +232,9 @@ class Engine:
             except ValueError:
                 passage = None
             if passage is not None:
-                return {**was, "text": passage.exact, "prefix": passage.prefix, "suffix": passage.suffix}
+                start = self.before.point(passage.start, passage.start_offset)
+                span = (start, start + len(passage.exact))
+                return {**was, "text": passage.exact, "prefix": passage.prefix, "suffix": passage.suffix, "span": span}
         return {**was, "text": note.quote_exact, "prefix": note.quote_prefix, "suffix": note.quote_suffix}
 
     def _holds(self, note, was):
@@ -196,7 +287,7 @@ class Engine:
             None,
         )
         following = next((p for p in before.paragraphs[end_index + 1 :] if p.key in after.by_key), None)
-        start = after.point(after.by_key[previous.key], len(after.by_key[previous.key].text)) if previous else 0
+        start = after.point(after.by_key[previous.key], 0) if previous else 0
         end = after.point(after.by_key[following.key], 0) if following else len(after.text)
         if end < start:
             return start, None
@@ -204,22 +295,31 @@ class Engine:
 
     # Exact --------------------------------------------------------------------------------------
 
-    def _exact(self, quote, prefix, suffix, near, region):
+    def _exact(self, quote, prefix, suffix, near, region, old=None):
+        """The quote where the new text has it, but not on old text that was some other passage.
+
+        A match on words that were already there, at another place, is another passage (often
+        another note's): the same phrase said twice. So a note is only moved onto words the
+        change brought (a moved, split, merged or rewritten paragraph), and only when enough of
+        its context came with them; otherwise it is suggested.
+        """
         if not quote.strip():
             return Outcome(None, ORPHANED)
-        matches = [m for m in self._find(quote) if self.after.on_edge(m[0]) and self.after.on_edge(m[1])]
+        matches = [
+            m
+            for m in self._find(quote)
+            if self.after.on_edge(m[0]) and self.after.on_edge(m[1]) and not self.alignment.elsewhere(m, old)
+        ]
         if not matches:
             return None
-        if region is not None:
-            inside = [m for m in matches if region[0] <= m[0] and m[1] <= region[1]]
-            if inside:
-                best = max(inside, key=lambda m: (self._context(m, prefix, suffix), -_distance(m, near)))
-                return Outcome(None, ANCHORED, "exact", self.after.passage(*best), 1.0)
-        ranked = sorted(matches, key=lambda m: (-self._context(m, prefix, suffix), _distance(m, near)))
+        context = {m: self._context(m, prefix, suffix) for m in matches}
+        if region is not None and (inside := [m for m in matches if region[0] <= m[0] and m[1] <= region[1]]):
+            matches = inside
+        ranked = sorted(matches, key=lambda m: (-context[m], _distance(m, near)))
         best = ranked[0]
-        if len(ranked) > 1 and self._context(ranked[1], prefix, suffix) == self._context(best, prefix, suffix):
-            tied = [m for m in ranked if self._context(m, prefix, suffix) == self._context(best, prefix, suffix)]
-            candidates = [(self.after.passage(*m), 1.0) for m in tied[:MAX_CANDIDATES]]
+        tied = [m for m in ranked if context[m] == context[best]]
+        if len(tied) > 1 or context[best] < CONTEXT_AT * (len(_norm(prefix)) + len(_norm(suffix))):
+            candidates = [(self.after.passage(*m), 1.0) for m in ranked[:MAX_CANDIDATES]]
             return Outcome(None, SUGGESTED, "exact", score=1.0, candidates=candidates)
         return Outcome(None, ANCHORED, "exact", self.after.passage(*best), 1.0)
 
@@ -255,18 +355,20 @@ class Engine:
 
     # Fuzzy --------------------------------------------------------------------------------------
 
-    def _fuzzy(self, quote, prefix, suffix, near, region):
+    def _fuzzy(self, quote, prefix, suffix, near, region, old=None):
         text = self.after.text
         windows = []
         if region is not None:
             windows.append((max(0, region[0] - FUZZY_WINDOW), min(len(text), region[1] + FUZZY_WINDOW)))
         elif near is not None:
             windows.append((max(0, near - FUZZY_WINDOW), min(len(text), near + FUZZY_WINDOW)))
-        if len(text) <= FUZZY_WHOLE_ARTICLE and (not windows or windows[0] != (0, len(text))):
+        # A placed note's words, if anywhere, are near its place: away from it, only new text could
+        # hold them (old text elsewhere is excluded), and that is too rare to search the article for.
+        if old is None and len(text) <= FUZZY_WHOLE_ARTICLE and (not windows or windows[0] != (0, len(text))):
             windows.append((0, len(text)))
         scored = []
         for low, high in windows:
-            scored = self._scored_matches(quote, prefix, suffix, near, low, high)
+            scored = self._scored_matches(quote, prefix, suffix, near, low, high, old)
             if scored and scored[0][1] >= MOVE_AT:
                 break
         scored = [(span, score) for span, score in scored if score >= SUGGEST_AT]
@@ -284,16 +386,16 @@ class Engine:
         candidates = [(self.after.passage(*span), value) for span, value in scored[:MAX_CANDIDATES]]
         return Outcome(None, SUGGESTED, "fuzzy", score=score, candidates=candidates)
 
-    def _scored_matches(self, quote, prefix, suffix, near, low, high):
+    def _scored_matches(self, quote, prefix, suffix, near, low, high, old=None):
         """The places in text[low:high] most like the quote, as ((start, end), score), best first."""
-        text = self.after.text
         budget = math.floor(len(quote) * MAX_ERROR_RATE)
         if budget < 1 or len(quote) > high - low + budget:
             return []
-        encoded = _encode(quote, text[low:high])
+        encoded = self._encode(quote, low, high)
         if encoded is None:
             return []
         needle, haystack = encoded
+        mask = bytes([min(set(range(256)) - set(needle))])
         places = {}
         # edlib gives the places with the fewest errors; masking them and asking again finds the
         # best place elsewhere, the rival a sure move must clearly beat.
@@ -303,30 +405,50 @@ class Engine:
                 break
             haystack = bytearray(haystack)
             for start, end in found["locations"][:MAX_LOCATIONS]:
-                haystack[start : end + 1] = bytes([len(set(needle))]) * (end + 1 - start)
-                span = self._snap(quote, low + start, low + end + 1)
-                if span is not None and span not in places:
+                haystack[start : end + 1] = mask * (end + 1 - start)
+                span = self._snap(quote, prefix, suffix, low + start, low + end + 1)
+                if span is not None and span not in places and not self.alignment.elsewhere(span, old):
                     places[span] = self._score(quote, prefix, suffix, near, span)
         ranked = sorted(places.items(), key=lambda item: -item[1])
         return [(span, score) for span, score in ranked if score > 0]
 
-    def _snap(self, quote, start, end):
-        """Widen or narrow an approximate match to whole words where the quote is whole words.
+    def _encode(self, quote, low, high):
+        """The quote and text[low:high] as bytes over one alphabet of at most 256 symbols (edlib's limit).
+
+        The new text is encoded once, each of its characters as its own byte when it has at most
+        255 kinds of character; otherwise (and for a quote with more kinds than that) per call.
+        """
+        if self._encoded is None:
+            kinds = set(self.after.text)
+            if len(kinds) <= 255:
+                alphabet = {char: i for i, char in enumerate(sorted(kinds))}
+                self._encoded = alphabet, bytes(alphabet[char] for char in self.after.text)
+            else:
+                self._encoded = False
+        if self._encoded:
+            alphabet, text = self._encoded
+            return bytes(alphabet.get(char, 255) for char in quote), text[low:high]
+        return _encode(quote, self.after.text[low:high])
+
+    def _snap(self, quote, prefix, suffix, start, end):
+        """Widen an approximate match to whole words where the quote began and ended on a word's edge.
 
         Returns None for a span that is empty, only white space, or splits a character.
         """
         text = self.after.text
-        if quote[:1].isalnum():
+        if quote[:1].isalnum() and not prefix[-1:].isalnum():
             while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
                 start -= 1
         while start < end and text[start].isspace():
             start += 1
-        if quote[-1:].isalnum():
+        if quote[-1:].isalnum() and not suffix[:1].isalnum():
             while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
                 end += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end <= start or (SEPARATOR in text[start:end] and SEPARATOR not in quote and "\n" not in quote):
+        # A similar passage runs over as many paragraphs as the note did: a paragraph break added
+        # or removed inside it is not an edit of its words.
+        if end <= start or text.count(SEPARATOR, start, end) != quote.count(SEPARATOR):
             return None
         if not (self.after.on_edge(start) and self.after.on_edge(end)):
             return None
@@ -344,6 +466,86 @@ class Engine:
         if scores["quote"] < 1 - MAX_ERROR_RATE:
             return 0
         return sum(WEIGHTS[name] * value for name, value in scores.items()) / sum(WEIGHTS.values())
+
+
+class Alignment:
+    """Which characters of the new running text were in the old one, and where.
+
+    A paragraph that kept its key and its text is kept whole. Between two such paragraphs, the
+    old paragraphs and the new ones are compared character by character (after their common
+    beginning and end are set aside, so one edit costs its own length): the stretches they share
+    are kept text. This is what tells an edit inside a quote (both its ends kept) from words
+    that were already elsewhere (another passage, kept at another place).
+    """
+
+    def __init__(self, before, after):
+        same = {
+            key
+            for key, paragraph in after.by_key.items()
+            if key in before.by_key and before.by_key[key].text == paragraph.text
+        }
+        kept = [
+            (before.point(before.by_key[key], 0), after.point(after.by_key[key], 0), len(after.by_key[key].text))
+            for key in same
+        ]
+        old_runs, new_runs = _runs(before, same), _runs(after, same)
+        for anchor, (old_start, old_end) in old_runs.items():
+            if anchor in new_runs:
+                new_start, new_end = new_runs[anchor]
+                kept += _shared(before.text, old_start, old_end, after.text, new_start, new_end)
+        kept = [block for block in kept if block[2] > 0]
+        self.by_old = sorted(kept)
+        self.old_starts = [block[0] for block in self.by_old]
+        self.by_new = sorted(kept, key=lambda block: block[1])
+        self.new_starts = [block[1] for block in self.by_new]
+
+    def kept(self, old_start, old_end):
+        """Where old text old_start..old_end is now, if it was kept whole (in one piece): its new start."""
+        i = bisect.bisect_right(self.old_starts, old_start) - 1
+        if i >= 0 and old_end <= self.by_old[i][0] + self.by_old[i][2]:
+            return self.by_old[i][1] + old_start - self.by_old[i][0]
+        return None
+
+    def elsewhere(self, span, old):
+        """Whether new text `span` is old text kept from somewhere other than the passage `old`."""
+        i = bisect.bisect_right(self.new_starts, span[0]) - 1
+        if i < 0:
+            return False
+        old_start, new_start, length = self.by_new[i]
+        if span[1] > new_start + length:
+            return False
+        was = (old_start + span[0] - new_start, old_start + span[1] - new_start)
+        return old is None or was != tuple(old)
+
+
+def _runs(text, same):
+    """{the key of the kept paragraph before it (None at the start): (start, end)} of each run of other paragraphs."""
+    runs, anchor = {}, None
+    for paragraph in text.paragraphs:
+        if paragraph.key in same:
+            anchor = paragraph.key
+            continue
+        end = text.point(paragraph, len(paragraph.text))
+        runs[anchor] = (runs[anchor][0] if anchor in runs else text.point(paragraph, 0), end)
+    return runs
+
+
+def _shared(old_text, old_start, old_end, new_text, new_start, new_end):
+    """[(old point, new point, length)] of the text two stretches share, as one edit's diff would show it."""
+    old, new = old_text[old_start:old_end], new_text[new_start:new_end]
+    head = _common_prefix(old, new)
+    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+    blocks = [(old_start, new_start, head)]
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    if old_middle and new_middle and len(old_middle) + len(new_middle) <= MAX_COMPARED:
+        matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+        blocks += [
+            (old_start + head + i, new_start + head + j, n)
+            for i, j, n in matcher.get_matching_blocks()
+            if n >= MIN_KEPT
+        ]
+    blocks.append((old_start + len(old) - tail, new_start + len(new) - tail, tail))
+    return blocks
 
 
 _TOKEN = regex.compile(r"\w+|\S")
