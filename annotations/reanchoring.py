@@ -37,21 +37,20 @@ value below places no note wrong:
   offer words less than half like the quote, which helps no author.
 - CONTEXT_AT = 0.5: at 0 (any context) one note on a repeated phrase was moved onto another
   occurrence; 0.25 to 0.75 place none wrong.
-- MIN_KEPT = 8: stretches of 3 to 16 characters place none wrong now that a note's first and
-  last words must be kept whole; before that rule, 2- and 3-letter coincidences ("in ", "of ")
+- MIN_KEPT = 8 (annotations/aligning.py): stretches of 3 to 16 characters place none wrong now
+  that a note's first and last words must be kept whole; before that rule, 2- and 3-letter coincidences ("in ", "of ")
   inside a rewritten sentence carried notes onto the wrong words.
 - MAX_ERROR_RATE = 0.35 and RIVAL_MARGIN = 0.02 are as they were: the corpus never reaches them.
 """
 
-import bisect
 import math
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import edlib
 import regex
 from django.db.models import F, Q
 
+from annotations.aligning import Alignment, common_prefix, common_suffix, encode
 from annotations.anchoring import SEPARATOR, ArticleText
 from annotations.models import Annotation
 
@@ -70,11 +69,6 @@ MAX_LOCATIONS = 20
 # An exact match away from the note's place moves it only when this share of its old context
 # (prefix and suffix, white space aside) is still around it.
 CONTEXT_AT = 0.5
-# Text shorter than this that the old and new texts share is taken for chance, not kept text.
-MIN_KEPT = 8
-# Stretches of changed text longer than this (in characters, old and new together) are not
-# compared character by character: their notes are looked for by their words instead.
-MAX_COMPARED = 20_000
 # A match this close in score to a good match elsewhere is not sure enough to move the note.
 RIVAL_MARGIN = 0.02
 MAX_CANDIDATES = 3
@@ -96,6 +90,7 @@ class Outcome:
     score: float | None = None
     candidates: list = field(default_factory=list)  # Passages with their scores, for a suggestion
     source: dict = field(default_factory=dict)  # where the note was, and the words it marked
+    left_as_is: bool = False  # a note not placed, which the change did not concern
 
     @property
     def moved(self):
@@ -153,6 +148,8 @@ class Engine:
             and self.old_texts.get(key) == self.after.by_key[key].text
         ):
             return Outcome(note, UNCHANGED, "position")  # its paragraph's text is as it was
+        if note.anchor_status != ANCHORED and self._untouched(note):
+            return Outcome(note, note.anchor_status, left_as_is=True)
         was = self._was(note)
         followed = self._followed(was) if "span" in was else None
         if followed is not None and followed.status == ANCHORED:
@@ -170,6 +167,24 @@ class Engine:
         if found.status == ORPHANED and followed is not None:
             found = followed  # the words edited in place, not sure enough to move the note: suggested
         return self._settled(note, was, found)
+
+    def _untouched(self, note):
+        """Whether the change left alone every paragraph a suggested or orphaned note concerns.
+
+        That is the paragraphs of its old place and of each place suggested for it: the change
+        has told nothing new about where it belongs, so it stays as it is, candidates and all.
+        """
+        places = [(note.start_key, note.end_key)]
+        places += [(c.get("start_key"), c.get("end_key")) for c in note.anchor_candidates or [] if isinstance(c, dict)]
+        return all(self._same_paragraphs(start, end) for start, end in places)
+
+    def _same_paragraphs(self, start_key, end_key):
+        before, after = self.before, self.after
+        if any(key not in before.index_of or key not in after.index_of for key in (start_key, end_key)):
+            return False
+        old = before.paragraphs[before.index_of[start_key] : before.index_of[end_key] + 1]
+        new = after.paragraphs[after.index_of[start_key] : after.index_of[end_key] + 1]
+        return [(p.key, p.text) for p in old] == [(p.key, p.text) for p in new]
 
     def _settled(self, note, was, found):
         found.note, found.source = note, was
@@ -351,7 +366,7 @@ class Engine:
         text = self.after.text
         before = text[max(0, start - len(prefix)) : start]
         after = text[end : end + len(suffix)]
-        return _common_suffix(_norm(before), _norm(prefix)) + _common_prefix(_norm(after), _norm(suffix))
+        return common_suffix(_norm(before), _norm(prefix)) + common_prefix(_norm(after), _norm(suffix))
 
     # Fuzzy --------------------------------------------------------------------------------------
 
@@ -428,7 +443,7 @@ class Engine:
         if self._encoded:
             alphabet, text = self._encoded
             return bytes(alphabet.get(char, 255) for char in quote), text[low:high]
-        return _encode(quote, self.after.text[low:high])
+        return encode(quote, self.after.text[low:high])
 
     def _snap(self, quote, prefix, suffix, start, end):
         """Widen an approximate match to whole words where the quote began and ended on a word's edge.
@@ -466,86 +481,6 @@ class Engine:
         if scores["quote"] < 1 - MAX_ERROR_RATE:
             return 0
         return sum(WEIGHTS[name] * value for name, value in scores.items()) / sum(WEIGHTS.values())
-
-
-class Alignment:
-    """Which characters of the new running text were in the old one, and where.
-
-    A paragraph that kept its key and its text is kept whole. Between two such paragraphs, the
-    old paragraphs and the new ones are compared character by character (after their common
-    beginning and end are set aside, so one edit costs its own length): the stretches they share
-    are kept text. This is what tells an edit inside a quote (both its ends kept) from words
-    that were already elsewhere (another passage, kept at another place).
-    """
-
-    def __init__(self, before, after):
-        same = {
-            key
-            for key, paragraph in after.by_key.items()
-            if key in before.by_key and before.by_key[key].text == paragraph.text
-        }
-        kept = [
-            (before.point(before.by_key[key], 0), after.point(after.by_key[key], 0), len(after.by_key[key].text))
-            for key in same
-        ]
-        old_runs, new_runs = _runs(before, same), _runs(after, same)
-        for anchor, (old_start, old_end) in old_runs.items():
-            if anchor in new_runs:
-                new_start, new_end = new_runs[anchor]
-                kept += _shared(before.text, old_start, old_end, after.text, new_start, new_end)
-        kept = [block for block in kept if block[2] > 0]
-        self.by_old = sorted(kept)
-        self.old_starts = [block[0] for block in self.by_old]
-        self.by_new = sorted(kept, key=lambda block: block[1])
-        self.new_starts = [block[1] for block in self.by_new]
-
-    def kept(self, old_start, old_end):
-        """Where old text old_start..old_end is now, if it was kept whole (in one piece): its new start."""
-        i = bisect.bisect_right(self.old_starts, old_start) - 1
-        if i >= 0 and old_end <= self.by_old[i][0] + self.by_old[i][2]:
-            return self.by_old[i][1] + old_start - self.by_old[i][0]
-        return None
-
-    def elsewhere(self, span, old):
-        """Whether new text `span` is old text kept from somewhere other than the passage `old`."""
-        i = bisect.bisect_right(self.new_starts, span[0]) - 1
-        if i < 0:
-            return False
-        old_start, new_start, length = self.by_new[i]
-        if span[1] > new_start + length:
-            return False
-        was = (old_start + span[0] - new_start, old_start + span[1] - new_start)
-        return old is None or was != tuple(old)
-
-
-def _runs(text, same):
-    """{the key of the kept paragraph before it (None at the start): (start, end)} of each run of other paragraphs."""
-    runs, anchor = {}, None
-    for paragraph in text.paragraphs:
-        if paragraph.key in same:
-            anchor = paragraph.key
-            continue
-        end = text.point(paragraph, len(paragraph.text))
-        runs[anchor] = (runs[anchor][0] if anchor in runs else text.point(paragraph, 0), end)
-    return runs
-
-
-def _shared(old_text, old_start, old_end, new_text, new_start, new_end):
-    """[(old point, new point, length)] of the text two stretches share, as one edit's diff would show it."""
-    old, new = old_text[old_start:old_end], new_text[new_start:new_end]
-    head = _common_prefix(old, new)
-    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
-    blocks = [(old_start, new_start, head)]
-    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
-    if old_middle and new_middle and len(old_middle) + len(new_middle) <= MAX_COMPARED:
-        matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
-        blocks += [
-            (old_start + head + i, new_start + head + j, n)
-            for i, j, n in matcher.get_matching_blocks()
-            if n >= MIN_KEPT
-        ]
-    blocks.append((old_start + len(old) - tail, new_start + len(new) - tail, tail))
-    return blocks
 
 
 _TOKEN = regex.compile(r"\w+|\S")
@@ -586,37 +521,11 @@ def _squeeze(text):
     return "".join(chars), where
 
 
-def _common_prefix(a, b):
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a, b):
-    return _common_prefix(a[::-1], b[::-1])
-
-
-def _encode(needle, haystack):
-    """Both strings as bytes over one small alphabet, as edlib needs (at most 256 symbols).
-
-    Each character of the needle gets its own symbol; every other character of the haystack,
-    which can only ever be a mismatch, shares one. None when the needle alone has too many.
-    """
-    alphabet = {char: i for i, char in enumerate(dict.fromkeys(needle))}
-    if len(alphabet) > 255:
-        return None
-    other = len(alphabet)
-    return bytes(alphabet[char] for char in needle), bytes(alphabet.get(char, other) for char in haystack)
-
-
 def _similarity(a, b):
     """1 minus the edit distance between a and b over the longer's length: 1 is identical."""
     if not a and not b:
         return 1.0
-    encoded = _encode(a, b)
+    encoded = encode(a, b)
     if encoded is None:
         return 1.0 if a == b else 0.0
     distance = edlib.align(*encoded, mode="NW", task="distance")["editDistance"]
@@ -663,9 +572,15 @@ def preview(article, after):
 
 
 def summarise(outcomes):
+    """How many notes the change leaves as they were, moves, leaves for their authors, orphans.
+
+    A note already suggested or orphaned that stays so is counted as left as it was: the
+    curator is told what this change does, not what earlier ones did.
+    """
     counts = {"unchanged": 0, "moved": 0, "suggested": 0, "orphaned": 0}
     for outcome in outcomes:
-        if outcome.status == UNCHANGED:
+        stays = outcome.status in (SUGGESTED, ORPHANED) and outcome.status == outcome.note.anchor_status
+        if outcome.status == UNCHANGED or stays:
             counts["unchanged"] += 1
         elif outcome.status == ANCHORED:
             counts["moved"] += 1
@@ -681,6 +596,8 @@ def candidates_json(candidates):
 def changed_fields(outcome):
     """The note's fields as the outcome leaves them, or None when nothing about the note changes."""
     note = outcome.note
+    if outcome.left_as_is:
+        return None
     if outcome.status == UNCHANGED:
         if note.anchor_status == ANCHORED and not note.anchor_candidates:
             return None

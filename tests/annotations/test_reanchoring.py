@@ -13,7 +13,7 @@ from annotations.anchoring import ArticleText
 from annotations.models import Annotation
 from annotations.reanchoring import ANCHORED, ORPHANED, SUGGESTED, UNCHANGED, Engine, preview, summarise
 from reader.rendering import render_block
-from reader.revising import Entry, revise
+from reader.revising import Entry, revert, revise
 from tests.annotations.factories import import_markdown, note_on_quote
 
 ABRUPT = (
@@ -341,5 +341,41 @@ def test_preview_says_what_a_change_would_do_and_writes_nothing(article, alice):
 
 
 def test_summarise_counts_each_outcome():
-    outcomes = [SimpleNamespace(status=status) for status in (UNCHANGED, ANCHORED, ANCHORED, SUGGESTED, ORPHANED)]
+    placed = SimpleNamespace(anchor_status=ANCHORED)
+    outcomes = [
+        SimpleNamespace(status=status, note=placed) for status in (UNCHANGED, ANCHORED, ANCHORED, SUGGESTED, ORPHANED)
+    ]
     assert summarise(outcomes) == {"unchanged": 1, "moved": 2, "suggested": 1, "orphaned": 1}
+
+
+def test_summarise_counts_a_note_this_change_leaves_orphaned_or_suggested_as_left_as_it_was():
+    outcomes = [
+        SimpleNamespace(status=ORPHANED, note=SimpleNamespace(anchor_status=ORPHANED)),
+        SimpleNamespace(status=SUGGESTED, note=SimpleNamespace(anchor_status=SUGGESTED)),
+        SimpleNamespace(status=ANCHORED, note=SimpleNamespace(anchor_status=ORPHANED)),  # found again
+    ]
+    assert summarise(outcomes) == {"unchanged": 2, "moved": 1, "suggested": 0, "orphaned": 0}
+
+
+@pytest.mark.django_db
+def test_a_suggested_note_stays_suggested_through_an_edit_of_other_paragraphs(article, alice):
+    note = note_on_quote(alice, article, "frequent abrupt policy changes")
+    revise(article, entries(article, lambda source: source.replace("policy changes", "policy shifts")))
+    suggested = Annotation.objects.get(pk=note.pk)
+    assert suggested.anchor_status == SUGGESTED
+    revise(article, entries(article, lambda source: source.replace("If then", "If so, then")))
+    after = Annotation.objects.get(pk=note.pk)
+    assert (after.anchor_status, after.anchor_candidates) == (SUGGESTED, suggested.anchor_candidates)
+    assert after.moves.count() == 1  # the second edit concerned it in no way: nothing recorded
+
+
+@pytest.mark.django_db
+def test_an_orphan_is_placed_again_when_a_revert_brings_its_words_back(article, alice):
+    note = note_on_quote(alice, article, "Some one refers to internal factor")
+    revise(article, entries(article, lambda source: source.replace(" Some one refers to internal factor.", "")))
+    assert Annotation.objects.get(pk=note.pk).anchor_status == ORPHANED
+    revert(article, 1)
+    after = Annotation.objects.get(pk=note.pk)
+    text = ArticleText(article.paragraphs.all())
+    words = text.by_position(after.start_key, after.start_offset, after.end_key, after.end_offset).exact
+    assert (after.anchor_status, words) == (ANCHORED, "Some one refers to internal factor")
