@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from reader.bounded_blocks import ReadsStartTagsOnce
-from reader.rendering import URL_SCHEMES, TextWalker, markdown_to_html, sanitize, unsanitized_html
+from reader.html_finding import HtmlFinder, scheme_of, unsafe_url
+from reader.rendering import TextWalker, markdown_to_html, sanitize, unsanitized_html
 
 COMMENT_TAGS = {
     "a", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr", "i", "li",
@@ -34,8 +34,6 @@ ACTIVE_TAGS = {
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 MAX_COMMENT_LENGTH = 10_000
 MENTION = re.compile(r"(?<![\w@/.])@([\w.+-]*\w)")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class CommentError(ValueError):
@@ -50,28 +48,7 @@ class Comment:
     html: str
 
 
-class _ActiveContentFinder(ReadsStartTagsOnce, html.parser.HTMLParser):
-    tag_reach = html.parser.locatestarttagend_tolerant
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = None
-
-    def reset(self):
-        super().reset()
-        self._no_comment_end = (None, 0)  # (rawdata, from where) no "-->" follows
-
-    def parse_comment(self, i, report=1):
-        # Python's parser looks for the end of each "<!--" in all the rest of the text; where it
-        # found none, there is none after a later "<!--" either.
-        searched, after = self._no_comment_end
-        if searched is self.rawdata and i >= after:
-            return -1
-        found = super().parse_comment(i, report)
-        if found < 0:
-            self._no_comment_end = (self.rawdata, i)
-        return found
-
+class _ActiveContentFinder(HtmlFinder):
     def handle_starttag(self, tag, attrs):
         if self.found:
             return
@@ -81,35 +58,17 @@ class _ActiveContentFinder(ReadsStartTagsOnce, html.parser.HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found = f"an event handler ({name})"
-            elif name in URL_ATTRIBUTES and _unsafe_url(value or ""):
-                self.found = f"a link that is not http, https or mailto ({_scheme_of(value)}:)"
+            elif name in URL_ATTRIBUTES and unsafe_url(value or ""):
+                self.found = f"a link that is not http, https or mailto ({scheme_of(value)}:)"
             elif name == "style":
                 self.found = "a style attribute"
 
     handle_startendtag = handle_starttag
 
-    def parse_html_declaration(self, i):
-        # A browser reads any "<!" but a comment as a bogus comment, up to the next ">"; Python's
-        # parser reads SGML declarations instead, and raises on some ("<![x").
-        return self.parse_bogus_comment(i)
-
-
-def _scheme_of(url):
-    match = _SCHEME.match(_INVISIBLE.sub("", html.unescape(url)))
-    return match.group(1).lower() if match else ""
-
-
-def _unsafe_url(url):
-    scheme = _scheme_of(url)
-    return bool(scheme) and scheme not in URL_SCHEMES
-
 
 def active_content(unsanitized):
     """Describe the first active thing in Markdown's HTML for a comment, or return None."""
-    finder = _ActiveContentFinder()
-    finder.feed(unsanitized)
-    finder.close()
-    return finder.found
+    return _ActiveContentFinder.first_in(unsanitized)
 
 
 def read_comment(source):

@@ -12,18 +12,16 @@ reads as two, an empty one.
 """
 
 import html.parser
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from reader.bounded_blocks import ReadsStartTagsOnce
+from reader.html_finding import HtmlFinder, scheme_of, unsafe_url
 from reader.importing import split_blocks
 from reader.models import Article, Paragraph, Revision, new_key
 from reader.rendering import (
     ARTICLE_ATTRIBUTES,
     ARTICLE_TAGS,
-    URL_SCHEMES,
     render_block,
     sanitize,
     unsanitized_html,
@@ -38,8 +36,6 @@ SPLITTABLE = {"paragraph", "list", "quote"}
 MERGEABLE = {"paragraph", "list", "quote"}
 # How two blocks of one kind join: a paragraph runs on, a list goes on, a quote gets a new paragraph.
 JOINS = {"paragraph": " ", "list": "\n", "quote": "\n>\n"}
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class EditError(ValueError):
@@ -102,17 +98,8 @@ def read_block(source, what="The block"):
     return render_block(source)
 
 
-class _DroppedHtml(ReadsStartTagsOnce, html.parser.HTMLParser):
+class _DroppedHtml(HtmlFinder):
     """Finds the first thing in Markdown's raw output that the article's sanitizer would remove."""
-
-    tag_reach = html.parser.locatestarttagend_tolerant
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = None
-
-    def note(self, what):
-        self.found = self.found or what
 
     def handle_starttag(self, tag, attrs):
         if tag not in ARTICLE_TAGS:
@@ -124,8 +111,8 @@ class _DroppedHtml(ReadsStartTagsOnce, html.parser.HTMLParser):
                 continue  # a fenced block's language: Markdown's own, harmless to lose
             if name not in allowed:
                 self.note(f"the attribute {name} on <{tag}>")
-            elif name in {"href", "src"} and _unsafe_url(value or ""):
-                self.note(f"a link that is not http, https or mailto ({_scheme_of(value)}:)")
+            elif name in {"href", "src"} and unsafe_url(value or ""):
+                self.note(f"a link that is not http, https or mailto ({scheme_of(value)}:)")
 
     handle_startendtag = handle_starttag
 
@@ -145,27 +132,10 @@ class _DroppedHtml(ReadsStartTagsOnce, html.parser.HTMLParser):
     def unknown_decl(self, data):
         self.note("an HTML declaration")
 
-    def parse_html_declaration(self, i):
-        # A browser reads any "<!" but a comment as a bogus comment, up to the next ">".
-        return self.parse_bogus_comment(i)
-
-
-def _scheme_of(url):
-    match = _SCHEME.match(_INVISIBLE.sub("", html.unescape(url)))
-    return match.group(1).lower() if match else ""
-
-
-def _unsafe_url(url):
-    scheme = _scheme_of(url)
-    return bool(scheme) and scheme not in URL_SCHEMES
-
 
 def dropped_html(raw):
     """Describe the first element, attribute or link of `raw` HTML that sanitizing removes, or None."""
-    finder = _DroppedHtml()
-    finder.feed(raw)
-    finder.close()
-    return finder.found
+    return _DroppedHtml.first_in(raw)
 
 
 class _TopLevel(html.parser.HTMLParser):
