@@ -154,6 +154,15 @@ class Paragraph(models.Model):
         self.kind, self.level, self.html, self.text = block.kind, block.level, block.html, block.text
 
 
+def contents_of(paragraphs):
+    """The headings among `paragraphs`, each with its `depth` below the highest level there."""
+    headings = [paragraph for paragraph in paragraphs if paragraph.kind == Paragraph.Kind.HEADING]
+    top_level = min((heading.level for heading in headings), default=1)
+    for heading in headings:
+        heading.depth = heading.level - top_level
+    return headings
+
+
 class Revision(models.Model):
     """One state of an article's text: who made it, when, why, and every paragraph as it then was.
 

@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from reader.diffing import compare, summary
-from reader.models import Article, Paragraph
+from reader.models import Article, Paragraph, contents_of
 from reader.paging import page_of
 from reader.rendering import render_block
 from reader.revising import RevisionError, revert
@@ -91,10 +91,7 @@ def revision_detail(request, article):
     if revision is None:
         raise Http404(f"This article has no revision {value}.")
     paragraphs = rendered_text(revision, {})
-    contents = [paragraph for paragraph in paragraphs if paragraph.kind == Paragraph.Kind.HEADING]
-    top_level = min((paragraph.level for paragraph in contents), default=1)
-    for heading in contents:
-        heading.depth = heading.level - top_level
+    contents = contents_of(paragraphs)
     context = {"article": article, "old_revision": revision, "paragraphs": paragraphs, "contents": contents}
     return render(request, "reader/revision_detail.html", context)
 

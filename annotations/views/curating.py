@@ -165,7 +165,7 @@ def block_save(request, slug, key):
         return problem(request, article, key, EditError("The text already reads so: there is nothing to save."))
     article.refresh_from_db()
     if request.htmx:
-        response = article_body(request, article)
+        response = article_body(request, article, text_changed=True)
         response["HX-Retarget"] = "#article-body"
         response["HX-Reswap"] = "outerHTML"
         response["HX-Trigger-After-Swap"] = json.dumps({"curatorSaved": {"key": edit.key, "revision": revision.number}})

@@ -16,7 +16,7 @@ from annotations.reading import (
     tag_suggestions,
 )
 from annotations.threads import with_threads, with_votes
-from reader.models import Article
+from reader.models import Article, contents_of
 from reader.views import revision_detail
 
 
@@ -33,10 +33,7 @@ def in_article(request, article):
 def reading_context(request, article):
     """The reading page's context: the text, its contents, and the notes this reader may see."""
     paragraphs = list(article.paragraphs.all())
-    contents = [paragraph for paragraph in paragraphs if paragraph.kind == paragraph.Kind.HEADING]
-    top_level = min((paragraph.level for paragraph in contents), default=1)
-    for heading in contents:
-        heading.depth = heading.level - top_level
+    contents = contents_of(paragraphs)
     filters = Filters.from_request(request)
     return {
         "article": article,
@@ -67,11 +64,10 @@ def article_detail(request, slug):
     return render(request, template, reading_context(request, article))
 
 
-def article_body(request, article, status=200):
-    """The article body, re-rendered after a change (htmx)."""
-    return render(
-        request, "annotations/article_detail.html#article-body", reading_context(request, article), status=status
-    )
+def article_body(request, article, status=200, *, text_changed=False):
+    """The article body, re-rendered after a change (htmx); after a change of text, its contents too."""
+    context = reading_context(request, article) | {"text_changed": text_changed}
+    return render(request, "annotations/article_detail.html#article-body", context, status=status)
 
 
 def toast(request, message, status=400):

@@ -283,6 +283,16 @@ def test_saving_an_edit_writes_a_revision_by_the_curator_and_moves_the_note(cura
     assert paragraph.text[note.start_offset : note.end_offset] == ABRUPT
 
 
+def test_saving_a_renamed_heading_sends_the_new_contents_with_the_body(curating, article):
+    heading = article.paragraphs.filter(kind="heading").first()
+    source = heading.source.replace(heading.text, "A renamed section")
+    response = curating.post(url("curator-save", heading), form(heading, source=source), headers=HTMX)
+    assert response.status_code == 200
+    contents = parse(response.content.decode()).one("nav", class_="contents")
+    assert contents["hx-swap-oob"] == "true"
+    assert "A renamed section" in [link.text for link in contents.find_all("a")]
+
+
 def test_saving_without_javascript_redirects_to_the_block_with_a_message(curating, basically):
     source = edited(basically, "In this", "So, in this")
     response = curating.post(url("curator-save", basically), form(basically, source=source, message="Clearer"))
