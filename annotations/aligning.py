@@ -1,12 +1,14 @@
 """What the old and new texts of an article share, and where it went: the re-anchoring engine's map.
 
-Also the small text helpers the engine shares with it.
+Also `encode`, the engine's way of handing text to edlib.
 """
 
 import bisect
 import re
 
 import edlib
+
+from annotations.anchoring import common_prefix
 
 # Text shorter than this that the old and new texts share is taken for chance, not kept text.
 MIN_KEPT = 8
@@ -114,19 +116,6 @@ def matching_runs(old, new):
         i += n if op in "=XI" else 0
         j += n if op in "=XD" else 0
     return runs
-
-
-def common_prefix(a, b):
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def common_suffix(a, b):
-    return common_prefix(a[::-1], b[::-1])
 
 
 def encode(needle, haystack):

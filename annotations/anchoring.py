@@ -60,7 +60,7 @@ def _short(text, limit=60):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _squeeze(text):
+def squeeze(text):
     """Collapse whitespace runs to one space; return the new text and each char's old index."""
     chars, where = [], []
     for index, char in enumerate(text):
@@ -215,7 +215,7 @@ class ArticleText:
         found = [(i, i + len(exact)) for i in _occurrences(self.text, exact)]
         if found:
             return found
-        squeezed, where = _squeeze(self.text)
+        squeezed, where = squeeze(self.text)
         needle = _WHITESPACE.sub(" ", exact).strip()
         return [(where[i], where[i + len(needle) - 1] + 1) for i in _occurrences(squeezed, needle)]
 
@@ -223,7 +223,7 @@ class ArticleText:
         start, end = match
         before = self.text[max(0, start - len(prefix)) : start]
         after = self.text[end : end + len(suffix)]
-        context = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        context = common_suffix(before, prefix) + common_prefix(after, suffix)
         distance = abs(start - near) if near is not None else start
         return (context, -distance)
 
@@ -235,7 +235,7 @@ def _occurrences(haystack, needle):
         start = haystack.find(needle, start + 1)
 
 
-def _common_prefix(a, b):
+def common_prefix(a, b):
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -244,5 +244,5 @@ def _common_prefix(a, b):
     return n
 
 
-def _common_suffix(a, b):
-    return _common_prefix(a[::-1], b[::-1])
+def common_suffix(a, b):
+    return common_prefix(a[::-1], b[::-1])

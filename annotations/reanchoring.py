@@ -50,8 +50,8 @@ import edlib
 import regex
 from django.db.models import F, Q
 
-from annotations.aligning import Alignment, common_prefix, common_suffix, encode
-from annotations.anchoring import SEPARATOR, ArticleText
+from annotations.aligning import Alignment, encode
+from annotations.anchoring import SEPARATOR, ArticleText, common_prefix, common_suffix, squeeze
 from annotations.models import Annotation
 
 # Scores run from 0 to 1, weighted as Hypothesis weighs them: quote 50, prefix 20, suffix 20,
@@ -349,7 +349,7 @@ class Engine:
         if found:
             return found
         if self._squeezed is None:
-            self._squeezed = _squeeze(text)
+            self._squeezed = squeeze(text)
         squeezed, where = self._squeezed
         needle = " ".join(quote.split())
         if not needle:
@@ -506,19 +506,6 @@ def _distance(match, near):
 
 def _norm(text):
     return " ".join(text.split()) if text.strip() else ""
-
-
-def _squeeze(text):
-    """Collapse white space runs to one space; return the new text and each character's old index."""
-    chars, where = [], []
-    for index, char in enumerate(text):
-        if char.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        where.append(index)
-    return "".join(chars), where
 
 
 def _similarity(a, b):
