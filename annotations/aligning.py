@@ -57,7 +57,10 @@ class Alignment:
         return None
 
     def elsewhere(self, span, old):
-        """Whether new text `span` is old text kept from somewhere other than the passage `old`."""
+        """Whether new text `span` is old text kept from somewhere other than the passage `old`.
+
+        A note with no place (`old` None: suggested or orphaned) may be found on any text.
+        """
         i = bisect.bisect_right(self.new_starts, span[0]) - 1
         if i < 0:
             return False
@@ -65,7 +68,7 @@ class Alignment:
         if span[1] > new_start + length:
             return False
         was = (old_start + span[0] - new_start, old_start + span[1] - new_start)
-        return old is None or was != tuple(old)
+        return old is not None and was != tuple(old)
 
 
 def runs_between(text, same):

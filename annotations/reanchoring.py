@@ -121,6 +121,7 @@ class Engine:
         self._squeezed = None
         self._alignment = None
         self._encoded = None
+        self._new_text = None
 
     @property
     def alignment(self):
@@ -135,9 +136,14 @@ class Engine:
 
     @property
     def changed_keys(self):
-        """The keys of the paragraphs whose text changed or went."""
+        """The keys of the paragraphs whose text changed or went (or whose row did: removed, then written again)."""
         after = self.after.by_key
-        return [key for key, text in self.old_texts.items() if key not in after or after[key].text != text]
+
+        def changed(p):
+            now = after.get(p.key)
+            return now is None or now.text != p.text or getattr(now, "pk", None) not in (None, getattr(p, "pk", None))
+
+        return [p.key for p in self.before.paragraphs if changed(p)]
 
     def reanchor(self, note):
         key = note.start_key
@@ -148,8 +154,11 @@ class Engine:
             and self.old_texts.get(key) == self.after.by_key[key].text
         ):
             return Outcome(note, UNCHANGED, "position")  # its paragraph's text is as it was
-        if note.anchor_status != ANCHORED and self._untouched(note):
-            return Outcome(note, note.anchor_status, left_as_is=True)
+        if note.anchor_status != ANCHORED:
+            if self._gone(note):
+                return self._in_new_text(note)
+            if self._untouched(note):
+                return Outcome(note, note.anchor_status, left_as_is=True)
         was = self._was(note)
         followed = self._followed(was) if "span" in was else None
         if followed is not None and followed.status == ANCHORED:
@@ -166,6 +175,41 @@ class Engine:
                 found = fuzzy
         if found.status == ORPHANED and followed is not None:
             found = followed  # the words edited in place, not sure enough to move the note: suggested
+        return self._settled(note, was, found)
+
+    def _gone(self, note):
+        """Whether a note's paragraphs were gone before this change (it was orphaned by an earlier one)."""
+        return note.start_key not in self.before.by_key or note.end_key not in self.before.by_key
+
+    @property
+    def new_text(self):
+        """[(start, end)] of the new running text's paragraphs this change wrote (new or changed)."""
+        if self._new_text is None:
+            old = self.old_texts
+            self._new_text = [
+                (self.after.point(p, 0), self.after.point(p, len(p.text)))
+                for p in self.after.paragraphs
+                if old.get(p.key) != p.text
+            ]
+        return self._new_text
+
+    def _in_new_text(self, note):
+        """A note whose paragraphs went in an earlier change is looked for in what this change wrote.
+
+        Text that was there before was there when the note was last looked for; searching only
+        the new text keeps an edit's cost to the size of the edit, however many old orphans.
+        """
+        was = self._was(note)
+        found = None
+        if self.new_text:
+            quote, prefix, suffix = was["text"], was["prefix"], was["suffix"]
+            found = self._exact(quote, prefix, suffix, None, None, within=self.new_text)
+            if found is None or found.status != ANCHORED:
+                fuzzy = self._fuzzy(quote, prefix, suffix, None, None, within=self.new_text)
+                if found is None or fuzzy.status == ANCHORED:
+                    found = fuzzy
+        if found is None or found.status == ORPHANED or (found.status == SUGGESTED and self._untouched(note)):
+            return Outcome(note, note.anchor_status, left_as_is=True, source=was)
         return self._settled(note, was, found)
 
     def _untouched(self, note):
@@ -310,7 +354,7 @@ class Engine:
 
     # Exact --------------------------------------------------------------------------------------
 
-    def _exact(self, quote, prefix, suffix, near, region, old=None):
+    def _exact(self, quote, prefix, suffix, near, region, old=None, within=None):
         """The quote where the new text has it, but not on old text that was some other passage.
 
         A match on words that were already there, at another place, is another passage (often
@@ -325,6 +369,8 @@ class Engine:
             for m in self._find(quote)
             if self.after.on_edge(m[0]) and self.after.on_edge(m[1]) and not self.alignment.elsewhere(m, old)
         ]
+        if within is not None:
+            matches = [m for m in matches if any(low <= m[0] and m[1] <= high for low, high in within)]
         if not matches:
             return None
         context = {m: self._context(m, prefix, suffix) for m in matches}
@@ -370,19 +416,31 @@ class Engine:
 
     # Fuzzy --------------------------------------------------------------------------------------
 
-    def _fuzzy(self, quote, prefix, suffix, near, region, old=None):
+    def _fuzzy(self, quote, prefix, suffix, near, region, old=None, within=None):
         text = self.after.text
         windows = []
-        if region is not None:
+        if within is not None:  # given stretches of text, each widened by the quote's length
+            windows = [(max(0, low - len(quote)), min(len(text), high + len(quote))) for low, high in within]
+        elif region is not None:
             windows.append((max(0, region[0] - FUZZY_WINDOW), min(len(text), region[1] + FUZZY_WINDOW)))
         elif near is not None:
             windows.append((max(0, near - FUZZY_WINDOW), min(len(text), near + FUZZY_WINDOW)))
         # A placed note's words, if anywhere, are near its place: away from it, only new text could
         # hold them (old text elsewhere is excluded), and that is too rare to search the article for.
-        if old is None and len(text) <= FUZZY_WHOLE_ARTICLE and (not windows or windows[0] != (0, len(text))):
+        whole = old is None and within is None and len(text) <= FUZZY_WHOLE_ARTICLE
+        if whole and (not windows or windows[0] != (0, len(text))):
             windows.append((0, len(text)))
         scored = []
-        for low, high in windows:
+        if within is not None:  # every stretch: the best of them all
+            scored = sorted(
+                (
+                    item
+                    for low, high in windows
+                    for item in self._scored_matches(quote, prefix, suffix, near, low, high)
+                ),
+                key=lambda item: -item[1],
+            )
+        for low, high in [] if within is not None else windows:
             scored = self._scored_matches(quote, prefix, suffix, near, low, high, old)
             if scored and scored[0][1] >= MOVE_AT:
                 break
@@ -410,7 +468,8 @@ class Engine:
         if encoded is None:
             return []
         needle, haystack = encoded
-        mask = bytes([min(set(range(256)) - set(needle))])
+        spare = set(range(256)) - set(needle)
+        mask = bytes([min(spare)]) if spare else None  # no symbol to spare: no second look for a rival
         places = {}
         # edlib gives the places with the fewest errors; masking them and asking again finds the
         # best place elsewhere, the rival a sure move must clearly beat.
@@ -420,10 +479,12 @@ class Engine:
                 break
             haystack = bytearray(haystack)
             for start, end in found["locations"][:MAX_LOCATIONS]:
-                haystack[start : end + 1] = mask * (end + 1 - start)
+                haystack[start : end + 1] = (mask or b"\0") * (end + 1 - start)
                 span = self._snap(quote, prefix, suffix, low + start, low + end + 1)
                 if span is not None and span not in places and not self.alignment.elsewhere(span, old):
                     places[span] = self._score(quote, prefix, suffix, near, span)
+            if mask is None:
+                break
         ranked = sorted(places.items(), key=lambda item: -item[1])
         return [(span, score) for span, score in ranked if score > 0]
 

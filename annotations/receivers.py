@@ -23,21 +23,30 @@ def reanchor_notes(sender, article, before, revision, **kwargs):
     """Re-find every note's passage in the new text; record each move and tell the authors."""
     engine = Engine(before, list(article.paragraphs.all()))
     outcomes = engine.run(notes_to_check(article, engine))
-    apply(outcomes, revision)
+    apply(outcomes, revision, {key: paragraph.pk for key, paragraph in engine.after.by_key.items()})
 
 
-def apply(outcomes, revision):
-    """Write the outcomes: the notes' new places, a move for each, and the inbox items."""
-    changed, moves, told = [], [], []
+def apply(outcomes, revision, paragraph_ids):
+    """Write the outcomes: the notes' new places, a move for each, and the inbox items.
+
+    `paragraph_ids` maps each key of the new text to its row: a note whose words stayed put keeps
+    its links to the rows that hold them (a row removed and written again under its key is new).
+    """
+    changed, moves, told, placed_again = [], [], [], []
     fields = set()
     for outcome in outcomes:
-        updates = changed_fields(outcome)
-        if updates is None:
-            continue
         note = outcome.note
+        updates = changed_fields(outcome) or {}
+        if outcome.status == UNCHANGED:
+            for name, key in (("start_paragraph_id", note.start_key), ("end_paragraph_id", note.end_key)):
+                if getattr(note, name) != paragraph_ids.get(key):
+                    updates[name] = paragraph_ids.get(key)
+        if not updates:
+            continue
+        was_placed = note.anchor_status == ANCHORED
         for name, value in updates.items():
             setattr(note, name, value)
-        fields.update(updates)
+        fields.update(name.removesuffix("_id") for name in updates)  # bulk_update names fields, not columns
         changed.append(note)
         if outcome.status == UNCHANGED:
             continue
@@ -57,9 +66,12 @@ def apply(outcomes, revision):
         kind = TOLD.get((outcome.method, outcome.status))
         if kind is not None and not note.deleted:
             told.append((note, kind))
+        elif kind is None and not was_placed:
+            placed_again.append(note)  # its author was asked to look; there is nothing to look at now
     if changed:
         Annotation.objects.bulk_update(changed, sorted(fields), batch_size=500)
     AnchorMove.objects.bulk_create(moves, batch_size=500)
+    Notification.objects.filter(annotation__in=placed_again, kind__in=Notification.ANCHORING).delete()
     tell_authors(told, revision)
 
 

@@ -8,11 +8,12 @@ is parsed. The note then takes the rendered HTML (`Annotation.set_comment`).
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.anchoring import AnchoringError, ArticleText
+from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
 from annotations.tagging import clean_tags, stored_tags
+from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
 from seminars.models import Membership, Seminar
 
@@ -85,6 +86,8 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
     """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None."""
     comment, names = clean_note(comment=comment, tags=tags)
     with transaction.atomic():
+        if passage is not None:
+            passage = still_there(article, passage)
         visibility, seminar = check_visibility(visibility, seminar, author)
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
         note.set_comment(comment)
@@ -163,6 +166,11 @@ def _update_note(
     note, *, comment=UNCHANGED, tags=UNCHANGED, visibility=UNCHANGED, seminar=UNCHANGED, passage=UNCHANGED, **extra
 ):
     names = clean_tag_names([] if tags is UNCHANGED else tags)
+    # The note may have been read before a change of the text moved it: write back its place as it is now.
+    hold_text(note.article_id)
+    note.refresh_from_db(fields=PLACE)
+    if passage not in (UNCHANGED, None):
+        passage = still_there(note.article, passage)
     changes_audience = (visibility is not UNCHANGED and visibility != note.visibility) or (
         seminar is not UNCHANGED and seminar not in (note.seminar, getattr(note.seminar, "slug", None))
     )
@@ -196,6 +204,40 @@ def _update_note(
         note.tags.set(stored_tags(names), clear=True)
     notify_mentions(note)
     return note
+
+
+# Where a note is: what a change of the text may have moved since the note was read.
+PLACE = [
+    "start_paragraph", "start_key", "start_offset", "end_paragraph", "end_key", "end_offset",
+    "anchor_status", "anchor_candidates",
+]  # fmt: skip
+
+
+def hold_text(article_id):
+    """Hold the article's text as it is until the transaction ends: a change of it waits (it takes the same lock).
+
+    On SQLite the transaction's own write lock does this; on PostgreSQL, the article's row lock.
+    """
+    Article.objects.select_for_update().filter(pk=article_id).values_list("pk", flat=True).first()
+
+
+def still_there(article, passage):
+    """The passage, checked against the text as it is now (call under `hold_text`).
+
+    A passage is read from the text before the transaction opens; a change of the text may land
+    in between. Only the paragraphs it covers are read again.
+    """
+    rows = list(
+        Paragraph.objects.filter(
+            article=article, position__gte=passage.start.position, position__lte=passage.end.position
+        ).order_by("position")
+    )
+    if rows and rows[0].pk == passage.start.pk and rows[-1].pk == passage.end.pk:
+        text = SEPARATOR.join(row.text for row in rows)
+        end = len(text) - (len(rows[-1].text) - passage.end_offset)
+        if 0 <= passage.start_offset <= end <= len(text) and text[passage.start_offset : end] == passage.exact:
+            return passage
+    raise NoteError("The text changed while these words were being chosen; select them again.")
 
 
 def place_of(note):
@@ -232,21 +274,29 @@ def accept_suggestion(note, index=0):
     Refused when the text has changed since the suggestion was made (the candidate's words are
     no longer at its place): the engine has made new suggestions by then, or orphaned the note.
     """
-    if not note.is_suggested:
-        raise NoteError("This note has no suggested place to accept: it is placed already, or has none.")
-    candidates = note.anchor_candidates or []
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(candidates):
-        raise NoteError(f"There is no suggestion {index!r} for this note; choose one of the {len(candidates)} shown.")
-    chosen = candidates[index]
-    try:
-        passage = ArticleText(note.article.paragraphs.all()).by_position(
-            chosen["start_key"], chosen["start_offset"], chosen["end_key"], chosen["end_offset"], exact=chosen["text"]
-        )
-    except AnchoringError:
-        raise NoteError(
-            "The text has changed since this place was suggested; reload the page to see where it is now."
-        ) from None
     with transaction.atomic():
+        hold_text(note.article_id)
+        note.refresh_from_db(fields=PLACE)  # as the latest change of the text left it
+        if not note.is_suggested:
+            raise NoteError("This note has no suggested place to accept: it is placed already, or has none.")
+        candidates = note.anchor_candidates or []
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(candidates):
+            raise NoteError(
+                f"There is no suggestion {index!r} for this note; choose one of the {len(candidates)} shown."
+            )
+        chosen = candidates[index]
+        try:
+            passage = ArticleText(note.article.paragraphs.all()).by_position(
+                chosen["start_key"],
+                chosen["start_offset"],
+                chosen["end_key"],
+                chosen["end_offset"],
+                exact=chosen["text"],
+            )
+        except AnchoringError:
+            raise NoteError(
+                "The text has changed since this place was suggested; reload the page to see where it is now."
+            ) from None
         was = place_of(note)
         fields = passage.as_fields()
         for name in ("quote_exact", "quote_prefix", "quote_suffix"):
@@ -264,7 +314,8 @@ def delete_note(note):
     """Delete a note. One with replies stays as a placeholder so the conversation keeps its thread."""
     if note.replies.exists():
         note.deleted, note.comment, note.is_question = True, "", False
-        note.save()
+        # Only what deleting changes: the note's place is the text's to keep (it may have moved it).
+        note.save(update_fields=["deleted", "comment", "comment_html", "is_question", "modified"])
         note.tags.clear()
         return
     parent = note.parent

@@ -10,13 +10,18 @@ from django.utils import timezone
 from reader.rendering import render_block
 
 
+def base_key(text):
+    """The key a paragraph with this text gets when no other paragraph of its article has it."""
+    return "p-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
 def new_key(text, taken):
     """A short key derived from the text, so one text gets the same key on every import.
 
     Repeated texts (two horizontal rules, say) get a numbered suffix. `taken` is the
     set of keys already used in the article; the new key is added to it.
     """
-    base = "p-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    base = base_key(text)
     key, n = base, 1
     while key in taken:
         n += 1

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reader.models import Article, Paragraph, Revision, new_key
+from reader.models import Article, Paragraph, Revision, base_key, new_key
 from reader.rendering import Block
 from reader.signals import text_changed
 
@@ -59,6 +59,8 @@ def write(article, entries):
         raise RevisionError("A paragraph's key is given twice.")
     if unknown := set(given) - set(rows):
         raise RevisionError(f"This article has no paragraph with key {sorted(unknown)[0]!r}.")
+    entries = _continuing(entries, rows, set(given))
+    given = [entry.key for entry in entries if entry.key is not None]
     if [(entry.key, entry.block.source) for entry in entries] == [(p.key, p.source) for p in before]:
         return None
     removed = [pk for key, paragraph in rows.items() if key not in set(given) for pk in [paragraph.pk]]
@@ -81,6 +83,23 @@ def write(article, entries):
     _move(kept, len(before) + len(entries))
     Paragraph.objects.bulk_create(new_paragraphs(article, fresh, taken), batch_size=1000)
     return before
+
+
+def _continuing(entries, rows, given):
+    """Entries for new blocks that continue a paragraph otherwise removed, the one whose key their text gives.
+
+    A removed paragraph's key would go to the new block with its text (keys come from text):
+    the block continues that row instead, so what points at the row (notes) keeps pointing at it.
+    """
+    free = set(rows) - given
+    continued = []
+    for entry in entries:
+        key = base_key(entry.block.text) if entry.key is None else None
+        if key in free:
+            free.discard(key)
+            entry = Entry(key, entry.block)
+        continued.append(entry)
+    return continued
 
 
 def _move(kept, offset):

@@ -258,6 +258,16 @@ def test_an_article_of_more_than_255_kinds_of_character_is_searched_too():
     assert outcome.status in (ANCHORED, SUGGESTED)
 
 
+def test_a_quote_using_every_symbol_the_matcher_has_left_does_not_break_the_engine():
+    """A new text of exactly 255 kinds of character, and a quote of all of them and one more."""
+    kinds = "".join(chr(0x4E00 + n) for n in range(255))
+    before = article(kinds + "Z")
+    after = article(kinds, keys=["edited"])
+    outcome = reanchor(before, after, note(before, kinds + "Z"))
+    assert outcome.status in (ANCHORED, SUGGESTED, ORPHANED)
+    assert outcome.passage is None or outcome.passage.exact == kinds
+
+
 # Through the app's own paths -------------------------------------------------------------------
 
 

@@ -5,13 +5,18 @@ changed inside a highlight, words added before one, and the marks slid onto othe
 a re-import orphaned every note on a changed paragraph even where its quote was still there.
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from annotations.models import AnchorMove, Annotation, Notification
+from annotations.writing import NoteError, accept_suggestion, create_note, create_reply, delete_note, update_note
 from reader.importing import import_text
 from reader.models import Paragraph, Revision
+from reader.rendering import render_block
+from reader.revising import Entry, revert, revise
 from tests.annotations.factories import PUBLIC, marks, note_on_quote, reading_page, text_of
 from tests.conftest import SEED_ARTICLE
 from tests.reader.test_admin import form_data
@@ -159,4 +164,129 @@ def test_a_reimport_moves_notes_on_unchanged_quotes_without_troubling_their_auth
     assert (after.anchor_status, marked_words(note)) == ("anchored", "The general speculation is that")
     assert after.start_key != note.start_key  # a new paragraph (its text changed), the same words
     assert AnchorMove.objects.get(annotation=note).method == "exact"
+    assert not Notification.objects.filter(annotation=note).exists()
+
+
+# A note read before the text changed ---------------------------------------------------------
+
+
+def insert_before_policy(article):
+    """Revise the article as the curator's editor does: words added before "Military-First policy"."""
+    entries = [
+        Entry(p.key, render_block(p.source.replace("If then,", "If so, then,")))
+        for p in article.paragraphs.order_by("position")
+    ]
+    revise(article, entries, message="Words added")
+
+
+def test_changing_a_note_read_before_an_edit_keeps_the_place_the_edit_gave_it(article, alice, bob):
+    note = note_on_quote(alice, article, "Military-First policy")
+    create_reply(bob, note, comment="A reply keeps the note when it is deleted.")
+    stale = Annotation.objects.get(pk=note.pk)
+    insert_before_policy(article)
+    update_note(stale, comment="Edited after the text changed.")
+    assert (marked_words(note), fresh(note).comment) == ("Military-First policy", "Edited after the text changed.")
+    delete_note(stale)
+    assert (fresh(note).deleted, marked_words(note)) == (True, "Military-First policy")
+
+
+def test_a_passage_chosen_before_an_edit_is_refused_rather_than_placed_on_other_words(article, alice):
+    passage = text_of(article).by_quote("Military-First policy")
+    insert_before_policy(article)
+    count = Annotation.objects.count()
+    with pytest.raises(NoteError, match="select them again"):
+        create_note(alice, article, passage)
+    assert Annotation.objects.count() == count
+    orphan = note_on_quote(alice, article, "Military-First policy")
+    with pytest.raises(NoteError, match="select them again"):
+        update_note(orphan, passage=passage)
+    assert marked_words(orphan) == "Military-First policy"
+
+
+def test_a_suggestion_accepted_after_a_later_edit_is_checked_against_the_text_as_it_is(article, alice):
+    note = note_on_quote(alice, article, "frequent abrupt policy changes")
+    entries = [
+        Entry(p.key, render_block(p.source.replace("policy changes", "policy shifts")))
+        for p in article.paragraphs.order_by("position")
+    ]
+    revise(article, entries)
+    stale = Annotation.objects.get(pk=note.pk)
+    assert stale.anchor_status == "suggested"
+    paragraph = article.paragraphs.get(key=stale.start_key)
+    entries = [
+        Entry(p.key, render_block(("Newly: " + p.source) if p.pk == paragraph.pk else p.source))
+        for p in article.paragraphs.order_by("position")
+    ]
+    revise(article, entries)  # the words move on; the engine has looked at the note again
+    current = fresh(note)
+    assert current.anchor_status == "suggested"
+    assert current.anchor_candidates[0]["start_offset"] == stale.anchor_candidates[0]["start_offset"] + len("Newly: ")
+    accept_suggestion(stale, 0)  # read before the edit: the place it takes is the one suggested now
+    after = fresh(note)
+    assert (after.anchor_status, after.start_offset) == ("anchored", current.anchor_candidates[0]["start_offset"])
+    assert marked_words(note) == current.anchor_candidates[0]["text"]
+
+
+# Sequences of changes --------------------------------------------------------------------------
+
+
+def revise_sources(article, change):
+    revise(article, [Entry(p.key, render_block(change(p.source))) for p in article.paragraphs.order_by("position")])
+
+
+def test_a_paragraph_corrected_then_imported_as_it_was_keeps_its_notes_linked_and_marked(
+    client, article, seed_markdown, alice
+):
+    note = note_on_quote(alice, article, "Military-First policy", visibility=PUBLIC)
+    revise_sources(article, lambda source: source.replace("re-emphasied", "re-emphasise"))
+    import_text(seed_markdown, slug=article.slug)  # the paragraph's original text, under its key again
+    after = fresh(note)
+    assert after.anchor_status == "anchored"
+    assert after.start_paragraph_id == Paragraph.objects.get(article=article, key=after.start_key).pk
+    assert shown_marks(client, article, note) == ["Military-First policy"]
+
+
+def test_a_suggested_note_is_still_suggested_after_another_edit_of_its_paragraph(article, alice):
+    note = note_on_quote(alice, article, "frequent abrupt policy changes")
+    revise_sources(article, lambda source: source.replace("policy changes", "policy shifts"))
+    assert fresh(note).anchor_status == "suggested"
+    revise_sources(article, lambda source: source.replace("In this, the same", "In this, the very same"))
+    after = fresh(note)
+    assert after.anchor_status == "suggested"
+    assert after.anchor_candidates[0]["text"] == "frequent abrupt policy shifts"
+    assert not Notification.objects.filter(annotation=note, kind="orphaned").exists()
+
+
+def test_an_old_orphan_whose_words_are_still_there_is_placed_again_by_reanchor_notes(article, alice):
+    note = note_on_quote(alice, article, "Military-First policy")
+    # As an older version left such notes: its paragraph's key gone, the note orphaned.
+    Annotation.objects.filter(pk=note.pk).update(anchor_status="orphaned", start_key="p-gone", end_key="p-gone")
+    revise_sources(article, lambda source: source.replace("abrupt", "sudden"))  # elsewhere: it stays as it is
+    assert fresh(note).anchor_status == "orphaned"
+    out = StringIO()
+    call_command("reanchor_notes", "--dry-run", stdout=out)
+    assert "1 placed again" in out.getvalue()
+    assert fresh(note).anchor_status == "orphaned"
+    call_command("reanchor_notes", stdout=StringIO())
+    assert (fresh(note).anchor_status, marked_words(note)) == ("anchored", "Military-First policy")
+
+
+def test_reanchor_notes_names_an_unknown_article():
+    with pytest.raises(CommandError, match="no article 'nowhere'"):
+        call_command("reanchor_notes", "--article", "nowhere")
+
+
+def test_a_revert_that_places_a_note_again_clears_the_inbox_item_that_asked_its_author_to_look(curator, article, alice):
+    note = note_on_quote(alice, article, "Some one refers to internal factor")
+    revise(
+        article,
+        [
+            Entry(p.key, render_block(p.source.replace(" Some one refers to internal factor.", "")))
+            for p in article.paragraphs.order_by("position")
+        ],
+        author=curator,
+    )
+    assert Notification.objects.get(annotation=note).kind == "orphaned"
+    revert(article, 1, author=curator)
+    assert fresh(note).anchor_status == "anchored"
     assert not Notification.objects.filter(annotation=note).exists()
