@@ -92,10 +92,6 @@ class Outcome:
     source: dict = field(default_factory=dict)  # where the note was, and the words it marked
     left_as_is: bool = False  # a note not placed, which the change did not concern
 
-    @property
-    def moved(self):
-        return self.status == ANCHORED
-
 
 def spot(passage, score=None):
     """A passage as JSON: keys, offsets and the words (and a score, for a candidate)."""

@@ -3,7 +3,8 @@
 from django.dispatch import receiver
 
 from annotations.models import AnchorMove, Annotation, Notification
-from annotations.reanchoring import ANCHORED, UNCHANGED, Engine, changed_fields, notes_to_check, spot
+from annotations.reanchoring import ANCHORED, UNCHANGED, Engine, changed_fields, notes_to_check, spot, summarise
+from reader.models import Article
 from reader.signals import text_changed
 
 # What each outcome tells the note's author, in the inbox.
@@ -86,3 +87,19 @@ def tell_authors(told, revision):
         for note, kind in told
         if revision.author_id != note.author_id
     )
+
+
+def reanchor_unplaced(article, *, dry_run=False):
+    """Look again for the article's suggested and orphaned notes in the whole of its text; return the counts.
+
+    A change of text looks for an old orphan only in what the change wrote; this looks
+    everywhere, with the same rules. Call it inside a transaction.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    paragraphs = list(article.paragraphs.all())
+    # Nothing counts as text that was there before: the whole article is searched, as new text is.
+    outcomes = Engine([], paragraphs).run(Annotation.objects.filter(article=article).needing_attention())
+    if not dry_run:
+        revision = article.revisions.get(number=article.revision)
+        apply(outcomes, revision, {paragraph.key: paragraph.pk for paragraph in paragraphs})
+    return summarise(outcomes)

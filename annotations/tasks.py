@@ -1,5 +1,8 @@
 """Background work for notes, run by `manage.py db_worker` (and at once, in-process, in tests).
 
+Re-anchoring is not here: it runs in the transaction that changes the text. `recheck_notes`
+remains for tasks an earlier version queued (notes it held orphaned to re-check later).
+
 How a task here is written, and how the exports to come will be:
 
 - it takes JSON values only: ids, never model instances, and never a note's text (the queue's
@@ -16,6 +19,10 @@ How a task here is written, and how the exports to come will be:
 from functools import partial
 
 from django.db import transaction
+from django_tasks import task
+
+from annotations.receivers import reanchor_unplaced
+from reader.models import Article
 
 
 def enqueue_on_commit(task, *args, **kwargs):
@@ -25,3 +32,16 @@ def enqueue_on_commit(task, *args, **kwargs):
     rather than raised into a request that has already succeeded.
     """
     transaction.on_commit(partial(task.enqueue, *args, **kwargs), robust=True)
+
+
+@task()
+def recheck_notes(article_id, note_ids):
+    """A task an earlier version queued: look again for the article's unplaced notes; return how many are placed.
+
+    Those versions orphaned notes until this ran; the engine now looks for them wherever they are.
+    """
+    with transaction.atomic():
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            return 0
+        return reanchor_unplaced(article)["moved"]

@@ -200,6 +200,7 @@ def paragraph_block(paragraph):
 @transaction.atomic
 def revert(article, number, *, author=None):
     """Bring the text back to revision `number`, as a new revision; None when it already reads so."""
+    article = Article.objects.select_for_update().get(pk=article.pk)  # the text read below is the one revised
     revision = Revision.objects.filter(article=article, number=number).first()
     if revision is None:
         raise RevisionError(f"This article has no revision {number}.")

@@ -13,6 +13,7 @@ from django_tasks.signals import task_finished
 from annotations.discussion import hide
 from annotations.models import Annotation, Notification
 from annotations.notifying import email_notification
+from annotations.tasks import recheck_notes
 from annotations.writing import create_reply
 from reader.models import Paragraph
 from tests.annotations.factories import PUBLIC, import_markdown, note_on_quote, note_on_range
@@ -150,3 +151,13 @@ def test_notes_are_re_anchored_in_the_edit_itself_and_no_task_is_queued(
     assert statuses(*spanning_notes) == ["anchored", "orphaned"]
     run(callbacks)
     assert finished_tasks == []
+
+
+def test_a_recheck_an_earlier_version_queued_places_the_notes_it_held_again(reimport, alice):
+    article = reimport(ONE, TWO, THREE, FOUR)
+    note = note_on_quote(alice, article, "second paragraph")
+    # As an earlier version left it: orphaned until the worker looked.
+    Annotation.objects.filter(pk=note.pk).update(anchor_status="orphaned", start_key="p-gone", end_key="p-gone")
+    result = recheck_notes.enqueue(article.pk, [str(note.pk)])
+    assert result.return_value == 1
+    assert Annotation.objects.get(pk=note.pk).anchor_status == "anchored"

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotations.models import Annotation
-from annotations.reanchoring import Engine, summarise
-from annotations.receivers import apply
+from annotations.receivers import reanchor_unplaced
 from reader.models import Article
 
 
@@ -43,13 +42,4 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def reanchor(self, article, dry_run):
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        paragraphs = list(article.paragraphs.all())
-        # Nothing counts as text that was there before: the whole article is searched, as new text is.
-        engine = Engine([], paragraphs)
-        notes = Annotation.objects.filter(article=article).needing_attention()
-        outcomes = engine.run(notes)
-        if not dry_run:
-            revision = article.revisions.get(number=article.revision)
-            apply(outcomes, revision, {p.key: p.pk for p in paragraphs})
-        return summarise(outcomes)
+        return reanchor_unplaced(article, dry_run=dry_run)
