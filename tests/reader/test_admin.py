@@ -1,9 +1,13 @@
 """Curating articles in the admin."""
 
 import pytest
+from django.db.models import F
 
+from reader.admin import ArticleAdmin
 from reader.importing import import_file
-from reader.models import Article
+from reader.models import Article, Paragraph, Revision
+from reader.rendering import render_block
+from reader.revising import Entry, revise
 from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +142,128 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/login/?next=/admin/"
+
+
+# An editor's change made while the admin page is open -------------------------------------------
+
+
+def correct(article, old, new, author=None):
+    """The curator's editor saves a correction: a new revision."""
+    entries = [Entry(p.key, render_block(p.source.replace(old, new))) for p in article.paragraphs.order_by("position")]
+    return revise(article, entries, author=author, message="Corrected in the editor")
+
+
+def test_the_article_form_carries_the_revision_it_was_opened_at(curator_client, article):
+    correct(article, "frequent abrupt", "frequent sudden")
+    page = curator_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+    field = parse(page).one("input", name="based_on_revision")
+    assert (field["type"], field["value"]) == ("hidden", "2")
+
+
+def test_saving_a_form_opened_before_an_editors_correction_is_refused_and_writes_nothing(
+    curator_client, curator, article
+):
+    url = f"{CHANGELIST}{article.pk}/change/"
+    data = form_data(curator_client.get(url).content.decode(), "article_form")
+    correct(article, "frequent abrupt", "frequent sudden", author=curator)  # meanwhile, in the editor
+    data["title"] = ["A better title"]  # only the title changed in the admin
+    data["_save"] = ["Save"]
+
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    errors = " ".join(parse(page).one("ul", class_="errorlist").text.split())
+    assert errors == (
+        "The text has changed since you opened this page (it is now revision 2): reload it and make your change again."
+    )
+    article.refresh_from_db()
+    assert (article.title, article.revision) == ("North Korean Missile Crisis", 2)
+    assert article.paragraphs.filter(text__contains="frequent sudden policy").exists()
+    assert not article.paragraphs.filter(text__contains="frequent abrupt").exists()
+    assert list(Revision.objects.filter(article=article).values_list("number", flat=True).order_by("number")) == [1, 2]
+
+    # Reloaded, the form is of the current text, and saves.
+    data = form_data(curator_client.get(url).content.decode(), "article_form")
+    data["title"] = ["A better title"]
+    data["_save"] = ["Save"]
+    assert curator_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.revision) == ("A better title", 2)
+    assert article.paragraphs.filter(text__contains="frequent sudden policy").exists()
+
+
+def test_a_change_of_revision_between_the_check_and_the_write_undoes_the_whole_save(
+    curator_client, article, monkeypatch
+):
+    """Should the database not hold the lock, save_related checks again before writing the paragraphs."""
+    url = f"{CHANGELIST}{article.pk}/change/"
+    data = form_data(curator_client.get(url).content.decode(), "article_form")
+    data["title"] = ["A better title"]
+    data["paragraphs-1-source"] = ["Written over."]
+    data["_save"] = ["Save"]
+    save_model = ArticleAdmin.save_model
+
+    def save_and_then_the_editor(self, request, obj, form, change):
+        save_model(self, request, obj, form, change)
+        Article.objects.filter(pk=obj.pk).update(revision=F("revision") + 1)
+
+    monkeypatch.setattr(ArticleAdmin, "save_model", save_and_then_the_editor)
+    response = curator_client.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "The text has changed since you opened this page (it is now revision 2)" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.revision) == ("North Korean Missile Crisis", 1)  # all of it undone
+    assert not article.paragraphs.filter(source="Written over.").exists()
+    assert Revision.objects.filter(article=article).count() == 1
+
+
+def test_adding_an_article_in_the_admin_needs_no_revision(curator_client):
+    data = form_data(curator_client.get(f"{CHANGELIST}add/").content.decode(), "article_form")
+    data.update({"title": ["Fresh"], "slug": ["fresh"], "_save": ["Save"]})
+    data.update({key: ["https://example.org/"] for key in data if key == "source_url"})
+    response = curator_client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Revision.objects.get(article__slug="fresh").number == 1
+
+
+# A paragraph's own admin pages -------------------------------------------------------------------
+
+PARAGRAPHS = "/admin/reader/paragraph/"
+
+
+def test_a_paragraph_cannot_be_moved_to_another_article(curator_client, article, draft):
+    paragraph = article.paragraphs.get(position=1)
+    url = f"{PARAGRAPHS}{paragraph.pk}/change/"
+    data = form_data(curator_client.get(url).content.decode(), "paragraph_form")
+    assert "article" not in data
+    data["article"] = [str(draft.pk)]
+    data["_save"] = ["Save"]
+    assert curator_client.post(url, data).status_code == 302
+    paragraph.refresh_from_db()
+    assert paragraph.article == article
+    assert not draft.paragraphs.filter(pk=paragraph.pk).exists()
+
+
+def test_a_new_paragraph_is_given_its_article(curator_client, draft):
+    data = form_data(curator_client.get(f"{PARAGRAPHS}add/").content.decode(), "paragraph_form")
+    assert "article" in data
+    data.update({"article": [str(draft.pk)], "position": ["5"], "source": ["An added line."], "_save": ["Save"]})
+    response = curator_client.post(f"{PARAGRAPHS}add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert draft.paragraphs.filter(source="An added line.").exists()
+
+
+def test_deleting_paragraphs_together_is_one_revision_per_article(curator_client, curator, article, draft):
+    chosen = list(article.paragraphs.order_by("position")[1:4]) + list(draft.paragraphs.all())
+    assert len(chosen) == 4
+    response = curator_client.post(
+        PARAGRAPHS, {"action": "delete_selected", "_selected_action": [p.pk for p in chosen], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Paragraph.objects.filter(pk__in=[p.pk for p in chosen]).exists()
+    article.refresh_from_db()
+    draft.refresh_from_db()
+    assert (article.revision, draft.revision) == (2, 2)
+    latest = Revision.objects.get(article=article, number=2)
+    assert (latest.author, latest.message) == (curator, "3 paragraphs deleted in the admin")
+    assert Revision.objects.get(article=draft, number=2).message == "1 paragraph deleted in the admin"
