@@ -80,13 +80,20 @@ def article_revert(request, slug, number):
 
 
 def revision_detail(request, article):
-    """An old text of `article` (?revision=N), read-only and without notes: notes belong to the current text."""
+    """An old text of `article` (?revision=N), read-only and without notes: notes belong to the current text.
+
+    Old texts are for staff, as the history is: an old revision may hold what was never
+    published (an article imported as a draft, edited, then published), so to anyone else
+    it is not there (404). The current revision's number leads anyone to the reading page.
+    """
     value = request.GET["revision"]
     if problem := number_problem(value, "revision"):
         return bad_request(request, problem)
     number = revision_number(value)
     if number == article.revision:
         return redirect(article)
+    if not request.user.is_staff:
+        raise Http404("Old revisions of the text are for staff.")
     revision = article.revisions.filter(number=number).first() if number else None
     if revision is None:
         raise Http404(f"This article has no revision {value}.")

@@ -1,8 +1,9 @@
-"""An article's history: staff list its revisions, compare two word by word, revert; anyone reads an old text.
+"""An article's history: staff list its revisions, compare two word by word, revert, and read an old text.
 
-The history, the comparison and reverting are for staff only: to anyone else they are not
-there (404). An old text (?revision=N) is readable by whoever reads the article, and shows no
-note of any kind: notes belong to the current text.
+The history, the comparison, reverting and an old text (?revision=N) are for staff only: to
+anyone else they are not there (404), since an old text may hold what was never published.
+The current revision's number leads anyone who reads the article to its page. An old text
+shows no note of any kind: notes belong to the current text.
 """
 
 import pytest
@@ -12,7 +13,7 @@ from annotations.models import Annotation
 from reader.models import Article, Revision
 from reader.rendering import render_block
 from reader.revising import Entry, revise
-from tests.annotations.factories import PUBLIC, marked_ids, note_on_quote, reading_page
+from tests.annotations.factories import PUBLIC, import_markdown, marked_ids, note_on_quote, reading_page
 from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -224,27 +225,29 @@ def test_reverting_to_an_unknown_revision_is_not_found_and_changes_nothing(clien
 # An old text on the reading page -------------------------------------------------------
 
 
-def test_anyone_reads_an_old_text_under_a_banner_leading_to_the_current_one(client, edited):
+def test_staff_read_an_old_text_under_a_banner_leading_to_the_current_one(client, curator, edited):
+    client.force_login(curator)
     page = parse(reading_page(client, edited, "?revision=1"))
     banner = page.one(class_="revision-banner")
     assert "You are reading revision 1 of" in banner.text
-    assert [a["href"] for a in banner.find_all("a")] == [edited.get_absolute_url()]
+    assert [a["href"] for a in banner.find_all("a")] == [edited.get_absolute_url(), history(edited)]
     assert TYPO in page.one(class_="article-body").text
     assert "A new sentence." not in page.one(class_="article-body").text
-    assert "History" not in banner.text
 
 
-def test_an_old_text_shows_no_note_of_any_kind_and_no_forms(client, alice, bob, edited):
+def test_an_old_text_shows_no_note_of_any_kind_and_no_forms(client, alice, bob, curator, edited):
     public = note_on_quote(alice, edited, QUOTE, comment="A public thought", visibility=PUBLIC)
     private = note_on_quote(bob, edited, "Kim Il-sung", comment="Bob's own secret")
-    client.force_login(alice)
+    mine = note_on_quote(curator, edited, "Military-First", comment="The curator's own note")
+    client.force_login(curator)
     current = reading_page(client, edited)
-    assert str(public.pk) in marked_ids(current)
+    assert {str(public.pk), str(mine.pk)} <= marked_ids(current)
     html = reading_page(client, edited, "?revision=1")
     page = parse(html)
-    for note in (public, private):
+    for note in (public, private, mine):
         assert str(note.pk) not in html
     assert "A public thought" not in html
+    assert "The curator's own note" not in html
     assert "Bob's own secret" not in html
     assert page.find_all("mark") == []
     assert page.find_all("form", id="note-form") == []
@@ -252,7 +255,8 @@ def test_an_old_text_shows_no_note_of_any_kind_and_no_forms(client, alice, bob, 
     assert [form["action"] for form in page.find_all("form")] == [reverse("logout")]
 
 
-def test_an_old_texts_paragraphs_keep_their_keys_for_links(client, edited):
+def test_an_old_texts_paragraphs_keep_their_keys_for_links(client, curator, edited):
+    client.force_login(curator)
     page = parse(reading_page(client, edited, "?revision=1"))
     first = Revision.objects.get(article=edited, number=1)
     assert [section.id for section in page.find_all("section", class_="block")] == first.keys
@@ -260,9 +264,43 @@ def test_an_old_texts_paragraphs_keep_their_keys_for_links(client, edited):
         assert link["href"].removeprefix("#") in first.keys
 
 
-def test_the_current_revision_number_leads_to_the_current_page(client, edited):
+@pytest.mark.parametrize("who", ["curator", "alice", None])
+def test_the_current_revision_number_leads_anyone_to_the_current_page(client, request, edited, who):
+    if who:
+        client.force_login(request.getfixturevalue(who))
     response = client.get(edited.get_absolute_url() + "?revision=3")
     assert (response.status_code, response["Location"]) == (302, edited.get_absolute_url())
+
+
+@pytest.mark.parametrize("who", ["alice", "charlie", None])
+def test_nobody_but_staff_reads_an_old_text(client, request, edited, who):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    for number in (1, 2):
+        response = client.get(f"{edited.get_absolute_url()}?revision={number}")
+        assert response.status_code == 404
+        assert TYPO not in response.content.decode()
+
+
+def test_a_draft_text_does_not_leak_through_an_old_revision_once_published(client, alice, curator, write_markdown):
+    """Imported as a draft, edited, then published: the draft's words stay with staff."""
+    secret = "Unreleased figures: 1,234 casualties."
+    draft = import_markdown(write_markdown, f"Title: Soon\n\n{secret}\n\nThe rest.\n", slug="soon", draft=True)
+    edit(draft, secret, "Figures to follow.", author=curator)
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.PUBLISHED)
+    url = f"{draft.get_absolute_url()}?revision=1"
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Unreleased figures" not in response.content.decode()
+    client.force_login(alice)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Unreleased figures" not in response.content.decode()
+    client.force_login(curator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert secret in text_of_page(response)
 
 
 @pytest.mark.parametrize("value", ["two", "-1", "1.5", ""])
@@ -273,7 +311,8 @@ def test_an_old_text_asked_for_with_what_is_not_a_number_is_a_bad_request(client
 
 
 @pytest.mark.parametrize("value", ["0", "9", "9" * 5000])
-def test_an_old_text_that_never_was_is_not_found(client, edited, value):
+def test_an_old_text_that_never_was_is_not_found(client, curator, edited, value):
+    client.force_login(curator)
     assert client.get(f"{edited.get_absolute_url()}?revision={value}").status_code == 404
 
 
