@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Who did it; empty for a change made by a command (an import).",
                 null=True,
-                on_delete=django.db.models.deletion.CASCADE,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
             ),
