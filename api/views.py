@@ -13,7 +13,7 @@ import uuid
 from csp.decorators import csp_update
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.db.models import Case, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -83,10 +83,14 @@ def readable_article(request, slug):
 
 
 def in_reading_order(notes):
-    """Notes on the whole article first, then by paragraph, offset and age; orphans last."""
+    """Notes on the whole article first, then by paragraph, offset and age; notes not placed last.
+
+    A note not placed in the text (orphaned, or suggested: awaiting its author's check) comes
+    after every placed one, whatever paragraph it was on.
+    """
     place = Case(
+        When(~Q(anchor_status=Annotation.AnchorStatus.ANCHORED), then=Value(2)),
         When(start_key="", then=Value(0)),
-        When(anchor_status=Annotation.AnchorStatus.ORPHANED, then=Value(2)),
         default=Value(1),
     )
     return notes.order_by(place.asc(), "start_paragraph__position", "start_offset", "created", "pk")

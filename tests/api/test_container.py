@@ -148,6 +148,20 @@ def test_items_come_in_reading_order(annotation_api, article, alice):
     assert [item["id"].rsplit("/", 1)[1] for item in items] == [str(note.pk) for note in expected]
 
 
+def test_suggested_notes_come_last_with_the_orphans_wherever_they_were(annotation_api, article, alice):
+    """A suggested note is not placed in the text (it awaits its author's check): it sorts with the orphans."""
+    suggested = note_on_quote(alice, article, "Early morning", visibility="public")  # second paragraph, offset 0
+    later = note_on_quote(alice, article, "abrupt policy changes", visibility="public")  # third paragraph
+    whole = note_on_article(alice, article, visibility="public")
+    orphan = note_on_quote(alice, article, "Basically", visibility="public")
+    Annotation.objects.filter(pk=suggested.pk).update(anchor_status="suggested")
+    Annotation.objects.filter(pk=orphan.pk).update(anchor_status="orphaned", start_paragraph=None, end_paragraph=None)
+    items = annotation_api.send("GET", annotation_api.container(article)).json()["first"]["items"]
+    ids = [item["id"].rsplit("/", 1)[1] for item in items]
+    assert ids[:2] == [str(whole.pk), str(later.pk)]
+    assert set(ids[2:]) == {str(suggested.pk), str(orphan.pk)}
+
+
 def test_a_page_costs_the_same_queries_for_10_or_300_notes(
     annotation_api, client, article, alice, django_assert_num_queries
 ):
