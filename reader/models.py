@@ -201,11 +201,18 @@ class Revision(models.Model):
     def keys(self):
         return [key for key, _ in self.paragraphs]
 
-    def rendered(self):
-        """The revision's paragraphs as unsaved Paragraph objects, rendered from their sources."""
+    def rendered(self, cache=None):
+        """The revision's paragraphs as unsaved Paragraph objects, rendered from their sources.
+
+        `cache` ({source: rendered block}) renders a source once across revisions (a comparison).
+        """
+        cache = {} if cache is None else cache
         paragraphs = []
         for position, (key, source) in enumerate(self.paragraphs):
-            paragraph = Paragraph(article=self.article, position=position, key=key, source=source)
-            paragraph.render()
+            if source not in cache:
+                cache[source] = render_block(source)
+            block = cache[source]
+            paragraph = Paragraph(article=self.article, position=position, key=key, source=source, kind=block.kind)
+            paragraph.level, paragraph.html, paragraph.text = block.level, block.html, block.text
             paragraphs.append(paragraph)
         return paragraphs

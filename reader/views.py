@@ -6,9 +6,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from reader.diffing import compare, summary
-from reader.models import Article, Paragraph, contents_of
+from reader.models import Article, contents_of
 from reader.paging import page_of
-from reader.rendering import render_block
 from reader.revising import RevisionError, revert
 
 ARTICLES_PER_PAGE = 50
@@ -59,7 +58,7 @@ def article_compare(request, slug):
     if old is None or new is None:
         raise Http404("This article has no such revision.")
     rendered = {}
-    comparison = compare(rendered_text(old, rendered), rendered_text(new, rendered))
+    comparison = compare(old.rendered(rendered), new.rendered(rendered))
     context = {"article": article, "old": old, "new": new, "comparison": comparison}
     return render(request, "reader/article_compare.html", context)
 
@@ -97,7 +96,7 @@ def revision_detail(request, article):
     revision = article.revisions.filter(number=number).first() if number else None
     if revision is None:
         raise Http404(f"This article has no revision {value}.")
-    paragraphs = rendered_text(revision, {})
+    paragraphs = revision.rendered()
     contents = contents_of(paragraphs)
     context = {"article": article, "old_revision": revision, "paragraphs": paragraphs, "contents": contents}
     return render(request, "reader/revision_detail.html", context)
@@ -120,16 +119,3 @@ def revision_number(value):
 
 def bad_request(request, message):
     return render(request, "400.html", {"message": message}, status=400)
-
-
-def rendered_text(revision, rendered):
-    """A revision's paragraphs, rendered from their sources; `rendered` keeps each source's rendering once."""
-    paragraphs = []
-    for position, (key, source) in enumerate(revision.paragraphs):
-        if source not in rendered:
-            rendered[source] = render_block(source)
-        block = rendered[source]
-        paragraph = Paragraph(article=revision.article, position=position, key=key, source=source, kind=block.kind)
-        paragraph.level, paragraph.html, paragraph.text = block.level, block.html, block.text
-        paragraphs.append(paragraph)
-    return paragraphs
