@@ -94,13 +94,15 @@ class Outcome:
 
 
 def spot(passage, score=None):
-    """A passage as JSON: keys, offsets and the words (and a score, for a candidate)."""
+    """A passage as JSON: keys, offsets, the words and their context (and a score, for a candidate)."""
     data = {
         "start_key": passage.start.key,
         "start_offset": passage.start_offset,
         "end_key": passage.end.key,
         "end_offset": passage.end_offset,
         "text": passage.exact,
+        "prefix": passage.prefix,
+        "suffix": passage.suffix,
     }
     if score is not None:
         data["score"] = round(score, 3)

@@ -90,6 +90,7 @@ def test_a_note_moved_to_the_same_words_shows_where_it_went_and_keeps_its_quote(
     position, quote = selectors(body["target"])
     assert position["refinedBy"] == {"type": "TextPositionSelector", "start": 25, "end": 54}
     assert words_at(changing, position) == quote["exact"] == QUOTE
+    assert quote["prefix"].endswith("\n\nNow the second paragraph ")  # its context as the text now reads
     anchor = body["anchor"]
     assert anchor["status"] == "anchored"
     assert "writtenAbout" not in anchor
