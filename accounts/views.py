@@ -8,7 +8,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PasswordChangeForm, SetPasswordForm, SignupForm, TokenForm
@@ -41,21 +43,35 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)}, status=status)
 
 
+NEW_TOKEN = "new-api-token"  # the session key that carries a new token's text to the one page that shows it
+
+
 @login_required
+@never_cache  # the page may show a token's text: no cache keeps a copy
 def account(request):
-    """The signed-in reader's account page: their personal API tokens."""
-    return _account_page(request, TokenForm())
+    """The signed-in reader's account page: their personal API tokens, and a token just made, once."""
+    context = {}
+    new = request.session.pop(NEW_TOKEN, None)
+    token = request.user.api_tokens.filter(pk=new["pk"]).first() if new else None
+    if token is not None:
+        context.update(new_token=token, new_token_text=new["text"])
+    return _account_page(request, TokenForm(), **context)
 
 
 @login_required
 @require_POST
 def token_create(request):
+    """Make a token, then redirect (POST-redirect-GET): reloading the page that shows it makes no second one.
+
+    The token's text is stored nowhere but the session, and only until the account page has
+    shown it once (that GET pops it), so it cannot be shown again.
+    """
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _account_page(request, form, status=400)
-    # Shown in this response only: the text is not stored anywhere, so it cannot be shown again.
     token, text = ApiToken.objects.issue(request.user, form.cleaned_data["name"], days=form.cleaned_data["expires_in"])
-    return _account_page(request, TokenForm(), new_token=token, new_token_text=text)
+    request.session[NEW_TOKEN] = {"pk": token.pk, "text": text}
+    return redirect(reverse("account") + "#tokens")
 
 
 def _account_page(request, form, status=200, **context):
