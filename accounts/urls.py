@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import passwords, views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -10,6 +10,6 @@ urlpatterns = [
     # Before django.contrib.auth.urls (config/urls.py), which serves the rest under the same names:
     # these revoke API tokens with a new password, and limit reset emails.
     path("password_change/", views.PasswordChange.as_view(), name="password_change"),
-    path("password_reset/", views.password_reset, name="password_reset"),
-    path("reset/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+    path("password_reset/", passwords.password_reset, name="password_reset"),
+    path("reset/<uidb64>/<token>/", passwords.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
 ]
