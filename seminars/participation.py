@@ -5,6 +5,7 @@ pass through the one visibility rule without this app importing the notes app.
 """
 
 import csv
+import datetime
 from collections import defaultdict
 
 from django.http import HttpResponse
@@ -72,6 +73,11 @@ def participation_csv(seminar, rows):
 
 
 def csv_cell(value):
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
+    """A cell's text. Times are ISO 8601 in UTC, to the second (2006-10-09T01:35:27Z).
+
+    Spreadsheets run cells that start with = + - @ as formulas; those are quoted.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     value = "" if value is None else str(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
