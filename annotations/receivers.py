@@ -103,3 +103,12 @@ def reanchor_unplaced(article, *, dry_run=False):
         revision = article.revisions.get(number=article.revision)
         apply(outcomes, revision, {paragraph.key: paragraph.pk for paragraph in paragraphs})
     return summarise(outcomes)
+
+
+from seminars.signals import seminar_deleting  # noqa: E402  (kept beside the one receiver that needs it)
+
+
+@receiver(seminar_deleting)
+def keep_notes_of_a_closing_seminar(sender, seminar, **kwargs):
+    """A seminar's notes outlive it as their authors' private notes; replies go with their thread."""
+    Annotation.objects.filter(seminar=seminar).update(visibility=Annotation.Visibility.PRIVATE, seminar=None)

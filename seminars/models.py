@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from reader.models import Article
+from seminars.signals import seminar_deleting
 
 RESERVED_SLUGS = {"new", "join"}  # /seminars/new/ and /seminars/join/… are pages of their own
 
@@ -76,6 +77,13 @@ class Seminar(models.Model):
     def renew_join_code(self):
         self.join_code = new_join_code()
         self.save(update_fields=["join_code"])
+
+    @transaction.atomic
+    def close(self):
+        """Delete the seminar, its memberships and reading list; everything it shared is let go of first
+        (`seminar_deleting`): its notes become their authors' private notes, never deleted."""
+        seminar_deleting.send(sender=Seminar, seminar=self)
+        self.delete()
 
     def add_to_reading_list(self, article):
         """Put `article` last on the reading list (where it already is, it stays)."""

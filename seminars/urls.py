@@ -20,5 +20,6 @@ urlpatterns = [
         views.seminar_remove_article,
         name="seminar-remove-article",
     ),
+    path("seminars/<slug:slug>/delete/", views.seminar_delete, name="seminar-delete"),
     path("seminars/<slug:slug>/participation/", views.seminar_participation, name="seminar-participation"),
 ]

@@ -151,6 +151,20 @@ def seminar_remove_article(request, slug, article_slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def seminar_delete(request, slug):
+    """The instructor confirms (GET), then deletes (POST); the notes shared with the seminar stay, private."""
+    seminar = _instructing(request, slug)
+    if request.method == "GET":
+        context = {"seminar": seminar, "note_count": seminar.annotations.count()}
+        context["member_count"] = seminar.memberships.count()
+        return render(request, "seminars/seminar_confirm_delete.html", context)
+    seminar.close()
+    messages.success(request, f"{seminar.name} is deleted. Its notes stay with their authors, as private notes.")
+    return redirect("seminar-list")
+
+
+@login_required
 def seminar_participation(request, slug):
     seminar = _instructing(request, slug)
     sort = request.GET.get("sort", "member")
