@@ -323,7 +323,7 @@ class Annotation(models.Model):
     @property
     def tag_list(self):
         """The note's tags, from the rows `for_display()` prefetched."""
-        return [item.tag for item in self.tagged_items.all()]
+        return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: (tag.name.casefold(), tag.name))
 
     @property
     def is_private(self):

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
@@ -239,21 +239,20 @@ def group_notes(notes, index):
 def article_tags(user, article):
     """The tags on notes `user` can see on `article`: the reading page's tag filter."""
     visible = Annotation.objects.visible_to(user).for_article(article)
-    return list(
-        Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
-    )
+    names = Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
+    return sorted(names.values_list("name", flat=True).distinct(), key=by_name)
 
 
 def tag_suggestions(user):
     """Names of the tags on notes `user` can see, for the note form's suggestions."""
     if not user.is_authenticated:
         return []
-    return list(
-        Tag.objects.filter(annotations_taggedannotation_items__content_object__in=Annotation.objects.visible_to(user))
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")[:300]
-    )
+    visible = Annotation.objects.visible_to(user)
+    names = Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
+    # The first 300 in the database's case-insensitive order, then in Python's (which folds more than ASCII).
+    return sorted(names.values_list("name", flat=True).distinct().order_by(Lower("name"), "name")[:300], key=by_name)
+
+
+def by_name(name):
+    """The key that sorts tag names as readers read them: "#context" before "#Timeline"."""
+    return (name.casefold(), name)

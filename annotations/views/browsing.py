@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ def tag_list(request):
     tags = (
         Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
         .annotate(note_count=Count("annotations_taggedannotation_items"))
-        .order_by("name", "pk")
+        .order_by(Lower("name"), "name", "pk")  # "#context" before "#Timeline"
     )
     page = page_of(request, tags, TAGS_PER_PAGE)
     return render(request, "annotations/tag_list.html", {"tags": page, "page_obj": page})
