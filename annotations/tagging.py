@@ -35,7 +35,7 @@ def clean_tags(raw):
         if not name or name.casefold() in seen:
             continue
         if len(name) > MAX_TAG_LENGTH:
-            raise TagError(f"The tag “{name[:20]}…” is longer than {MAX_TAG_LENGTH} characters.")
+            raise TagError(_too_long(item, name))
         if _FORBIDDEN.search(name):
             raise TagError(
                 f"The tag “{name}” contains a character tags cannot have (< > \" ' ` or a control character)."
@@ -52,6 +52,14 @@ def clean_tags(raw):
     if len(names) > MAX_TAGS:
         raise TagError(f"A note can have at most {MAX_TAGS} tags; this one has {len(names)}.")
     return names
+
+
+def _too_long(typed, name):
+    """The refusal of a tag over MAX_TAG_LENGTH: the limit, the length, and why, if the typed text was shorter."""
+    message = f"The tag “{name[:20]}…” is longer than {MAX_TAG_LENGTH} characters (it has {len(name)}): shorten it."
+    if len(typed.strip()) <= MAX_TAG_LENGTH:  # NFKC wrote a ligature or a wide character out in full
+        message += " (Ligatures such as “ﬁ” and full-width characters count as the letters they stand for.)"
+    return message
 
 
 def stored_tags(names):
