@@ -65,16 +65,20 @@ def read_markdown_file(path):
         raise ArticleImportError(f"No such file: {path}")
     if path.is_dir():
         raise ArticleImportError(f"{path} is a folder; give the path of a Markdown file.")
-    data = path.read_bytes()
+    return decode_markdown(path.read_bytes(), path)
+
+
+def decode_markdown(data, name):
+    """The text of a Markdown file's bytes (`name` says which file, in the errors)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArticleImportError(
-            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save it as UTF-8 and try again."
         ) from None
     if not text.strip():
-        raise ArticleImportError(f"{path} is empty.")
+        raise ArticleImportError(f"{name} is empty.")
     return text
 
 

@@ -3,9 +3,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reader.diffing import compare, summary
+from reader.forms import ArticleUploadForm
 from reader.models import Article, contents_of
 from reader.paging import page_of
 from reader.revising import RevisionError, revert
@@ -18,6 +19,20 @@ def article_list(request):
     articles = Article.objects.readable_by(request.user).annotate(paragraph_count=Count("paragraphs"))
     page = page_of(request, articles.order_by(*Article._meta.ordering, "pk"), ARTICLES_PER_PAGE)
     return render(request, "reader/article_list.html", {"articles": page, "page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+def article_upload(request):
+    """Staff add or update an article from a Markdown file, through the same importer as the command."""
+    if not request.user.is_staff:
+        raise Http404("No page here.")
+    form = ArticleUploadForm(request.POST or None, request.FILES or None)
+    result = form.save() if form.is_valid() else None
+    if result is None:
+        status = 400 if form.is_bound else 200
+        return render(request, "reader/article_upload.html", {"form": form}, status=status)
+    messages.success(request, result.summary())
+    return redirect(result.article)
 
 
 # An article's history is for staff: to anyone else these pages are not there (404, not 403).
