@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import attention, browsing, curating, discussion, notes, reading
+from annotations.views import attention, browsing, curating, discussion, home, notes, reading
 
 urlpatterns = [
     path("articles/<slug:slug>/", reading.article_detail, name="article-detail"),
@@ -25,6 +25,7 @@ urlpatterns = [
     path("inbox/read/", browsing.inbox_mark_read, name="inbox-mark-read"),
     path("tags/", browsing.tag_list, name="tag-list"),
     path("tags/<str:slug>/", browsing.tag_detail, name="tag-detail"),
+    path("", home.home, name="article-list"),  # the home page: the articles, my notes, my seminars
 ]
 
 # The curator's editor and the notes needing their authors' attention keep their routes beside their views.

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
@@ -11,14 +10,7 @@ from reader.models import Article, contents_of
 from reader.paging import page_of
 from reader.revising import RevisionError, revert
 
-ARTICLES_PER_PAGE = 50
 REVISIONS_PER_PAGE = 25
-
-
-def article_list(request):
-    articles = Article.objects.readable_by(request.user).annotate(paragraph_count=Count("paragraphs"))
-    page = page_of(request, articles.order_by(*Article._meta.ordering, "pk"), ARTICLES_PER_PAGE)
-    return render(request, "reader/article_list.html", {"articles": page, "page_obj": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,8 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotations.models import Annotation, Notification
-from annotations.views import browsing
-from reader import views as reader_views
+from annotations.views import browsing, home
 from reader.models import Article
 from seminars import views as seminar_views
 from seminars.models import Membership, Seminar
@@ -96,7 +95,7 @@ def grow_participation(context, n):
 
 
 LISTINGS = {
-    "articles": Listing("/", "anonymous", reader_views.ARTICLES_PER_PAGE, grow_articles, article_cards),
+    "articles": Listing("/", "anonymous", home.ARTICLES_PER_PAGE, grow_articles, article_cards),
     "tag-list": Listing(
         "/tags/", "alice", browsing.TAGS_PER_PAGE, grow_tags,
         lambda page: parse(page).one("ul", class_="tag-cloud").find_all("li"),
