@@ -21,7 +21,7 @@ QUOTE = "North Korea shot the missiles"
 
 def count_on(page, article):
     card = next(card for card in parse(page).find_all("li", class_="article-card") if article.title in card.text)
-    return int(card.find(class_="note-count")["data-note-count"])
+    return int(card.find(class_="article-note-count")["data-note-count"])
 
 
 def recent(page):
