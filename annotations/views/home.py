@@ -4,8 +4,11 @@ signed-in reader their newest notes and their seminars.
 It shows annotations, so it lives here rather than in reader (reader ← seminars ← annotations).
 """
 
+import html
+
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.html import strip_tags
 
 from annotations.models import Annotation
 from reader.models import Article
@@ -31,10 +34,13 @@ def home(request):
 
 def _yours(user, visible):
     """The signed-in reader's newest notes and their seminars, a few of each."""
-    notes = visible.filter(author=user).select_related("article", "seminar").order_by("-created", "-pk")
+    newest = visible.filter(author=user).select_related("article", "seminar").order_by("-created", "-pk")
+    notes = list(newest[:RECENT_NOTES])
+    for note in notes:
+        note.excerpt = html.unescape(strip_tags(note.comment_html))  # the words as read, not the Markdown
     memberships = list(user.memberships.select_related("seminar").order_by("seminar__name", "pk")[: SEMINARS_SHOWN + 1])
     return {
-        "recent_notes": list(notes[:RECENT_NOTES]),
+        "recent_notes": notes,
         "memberships": memberships[:SEMINARS_SHOWN],
         "more_seminars": len(memberships) > SEMINARS_SHOWN,
     }

@@ -135,3 +135,10 @@ def test_the_home_page_asks_as_many_queries_however_many_notes_and_seminars(
         page = client.get(HOME).content.decode()
     assert len(many) == len(few)
     assert "All my seminars" in page
+
+
+def test_a_recent_note_shows_its_words_not_its_markdown(client, article, alice):
+    note_on_article(alice, article, comment="Why *this* & <b>that</b>?", visibility=PRIVATE)
+    page = home_of(client, alice)
+    assert "Why this &amp; that?" in page
+    assert "*this*" not in page

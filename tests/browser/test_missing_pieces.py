@@ -110,7 +110,7 @@ def test_the_instructor_confirms_and_deletes_a_seminar(at_size, size, alice, bob
     page.goto(korea.get_absolute_url())
     page.get_by_role("link", name="Delete this seminar…").click()
     expect(page.get_by_role("heading", name="Delete Korea 2006?")).to_be_visible()
-    expect(page.locator(".confirm-box")).to_contain_text("The 1 note and reply shared with it become private notes")
+    expect(page.locator(".confirm-box")).to_contain_text("1 note shared with it (replies included) becomes private")
     snap(page, "seminar-delete", size)
     page.get_by_role("button", name="Delete the seminar").click()
     page.wait_for_url("**/seminars/")

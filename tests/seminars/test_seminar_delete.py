@@ -65,7 +65,7 @@ def test_the_confirmation_page_says_what_happens_to_the_notes(client, alice, kor
     assert response.status_code == 200
     assert "Delete Korea 2006?" in page
     assert "No note is lost" in page
-    assert "The 3 notes and replies shared with it become private notes" in page
+    assert "3 notes shared with it (replies included) become private" in page
     assert Seminar.objects.filter(pk=korea.pk).exists()
 
 
