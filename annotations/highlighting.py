@@ -46,9 +46,13 @@ def segments(ranges):
     return pieces
 
 
-# Text directly inside these elements is whitespace between rows and cells; a browser's parser
-# moves any element found there out in front of the table, so no mark may go there.
+# Text directly inside these elements is whitespace between rows and cells, or between list
+# items. A browser's parser moves any element found in a table's structure out in front of the
+# table, and a list may hold only its items (a mark there breaks the list for screen readers),
+# so no mark goes there: a passage across list items or cells is marked inside each of them.
 TABLE_STRUCTURE = {"table", "thead", "tbody", "tfoot", "tr", "colgroup"}
+LIST_STRUCTURE = {"ul", "ol", "dl", "menu"}
+NO_MARKS_DIRECTLY_INSIDE = TABLE_STRUCTURE | LIST_STRUCTURE
 VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -70,7 +74,7 @@ class _Marker(TextWalker):
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
 
     def _unmarkable(self):
-        return bool(self.open) and self.open[-1] in TABLE_STRUCTURE
+        return bool(self.open) and self.open[-1] in NO_MARKS_DIRECTLY_INSIDE
 
     def skipped(self, data):
         self.out.append(data)

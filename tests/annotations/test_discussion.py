@@ -422,7 +422,9 @@ def test_readers_upvotes_add_up_on_the_card(client, bob, charlie, public_note, a
     discuss(client, bob, public_note, "upvote")
     discuss(client, charlie, public_note, "upvote")
     client.logout()
-    assert '<span class="upvotes" title="Upvotes">▲ 2</span>' in card(reading_page(client, article), public_note)
+    upvotes = parse(card(reading_page(client, article), public_note)).one("span", class_="upvotes")
+    assert upvotes.text == "▲ 2 upvotes"  # the triangle is hidden from screen readers, the word is only for them
+    assert upvotes.one("span", aria_hidden="true").text == "▲"
 
 
 # Endorsements ---------------------------------------------------------------------------------

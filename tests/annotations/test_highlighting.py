@@ -163,6 +163,36 @@ def test_a_note_on_a_whole_table_puts_no_mark_where_a_browser_would_move_it_out_
     assert parents.isdisjoint({"table", "thead", "tbody", "tfoot", "tr"})
 
 
+LIST_STRUCTURE = {"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"}
+
+
+def test_a_note_across_list_items_is_marked_inside_each_item_never_directly_in_the_list():
+    bullets = render_block("- the first point\n- the second point\n- the third point")
+    first, last = bullets.text.index("first"), bullets.text.index("second point") + len("second point")
+    marked = highlight(bullets.html, [(first, last, "a")])
+    assert text_content(marked) == bullets.text
+    assert {mark.parent.tag for mark in parse(marked).find_all("mark")} == {"li"}
+    assert [text for _, text, _ in marks(marked)] == ["first point", "the second point"]
+
+
+def test_a_note_on_a_whole_numbered_list_marks_each_item():
+    steps = render_block("1. one step\n2. another step")
+    marked = highlight(steps.html, [(0, len(steps.text), "a")])
+    assert text_content(marked) == steps.text
+    assert [(mark.parent.tag, mark.text) for mark in parse(marked).find_all("mark")] == [
+        ("li", "one step"),
+        ("li", "another step"),
+    ]
+
+
+def test_a_nested_list_keeps_its_marks_inside_the_items():
+    nested = render_block("- outer\n    - inner one\n    - inner two\n- after")
+    marked = highlight(nested.html, [(0, len(nested.text), "a")])
+    assert text_content(marked) == nested.text
+    parents = {mark.parent.tag for mark in parse(marked).find_all("mark")}
+    assert parents.isdisjoint(LIST_STRUCTURE)
+
+
 # Laws -------------------------------------------------------------------------------------
 
 WORDS = st.lists(
@@ -246,3 +276,18 @@ def test_every_character_is_marked_with_exactly_the_ids_of_the_ranges_covering_i
     ]
     assert coverage.covered == expected
     assert coverage.mine == [bool(ids & mine) for ids in expected]
+
+
+LIST_HTML = st.lists(st.lists(NODES, min_size=1, max_size=3), min_size=1, max_size=4).map(
+    lambda items: "<ul>\n" + "\n".join("<li>" + "".join(map(to_html, item)) + "</li>" for item in items) + "\n</ul>"
+)
+
+
+@LAWS
+@given(LIST_HTML, st.data())
+def test_no_mark_is_ever_a_direct_child_of_a_list(source, data):
+    length = len(text_content(source))
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, length), st.integers(0, length)), max_size=4))
+    marked = highlight(source, [(start, end, f"n{n}") for n, (start, end) in enumerate(pairs)])
+    assert text_content(marked) == text_content(source)
+    assert all(mark.parent.tag not in LIST_STRUCTURE for mark in parse(marked).find_all("mark"))

@@ -259,21 +259,21 @@ def test_a_reader_upvotes_a_note_once_and_can_withdraw_the_upvote(
     sign_in(page, bob)
     open_from_reading_list(page, seminar, article)
     card = page.locator(f"article#note-{alices_note.pk}")
-    button = card.get_by_role("button", name=re.compile("^▲"))
-    expect(button).to_have_text("▲ 0")
+    button = card.get_by_role("button", name=re.compile("^Upvote"))
+    expect(button).to_have_accessible_name("Upvote, 0 votes")
     expect(button).to_have_attribute("aria-pressed", "false")
     expect(button).to_have_attribute("title", "Upvote")
 
     with posting(page, f"/notes/{alices_note.pk}/upvote/") as response:
         button.click()
     assert response.value.status == 200
-    expect(button).to_have_text("▲ 1")
+    expect(button).to_have_accessible_name("Upvote, 1 vote")
     expect(button).to_have_attribute("aria-pressed", "true")
     expect(button).to_have_attribute("title", "Withdraw your upvote")
     assert Upvote.objects.filter(annotation=alices_note).count() == 1
 
     page.reload()
-    expect(button).to_have_text("▲ 1")
+    expect(button).to_have_accessible_name("Upvote, 1 vote")
     expect(button).to_have_attribute("aria-pressed", "true")
 
     # Alice sees the count on her own note, with nothing to press.
@@ -282,17 +282,17 @@ def test_a_reader_upvotes_a_note_once_and_can_withdraw_the_upvote(
     sign_in(as_alice, alice)
     open_from_reading_list(as_alice, seminar, article)
     own = as_alice.locator(f"article#note-{alices_note.pk}")
-    expect(own.locator(".upvotes")).to_have_text("▲ 1")
-    expect(own.get_by_role("button", name=re.compile("^▲"))).to_have_count(0)
+    expect(own.locator(".upvotes")).to_have_text("▲ 1 upvote")
+    expect(own.get_by_role("button", name=re.compile("^Upvote"))).to_have_count(0)
 
     # Pressed again, the button takes the upvote back: once is all a reader gets.
     with posting(page, f"/notes/{alices_note.pk}/unvote/"):
         button.click()
-    expect(button).to_have_text("▲ 0")
+    expect(button).to_have_accessible_name("Upvote, 0 votes")
     expect(button).to_have_attribute("aria-pressed", "false")
     assert Upvote.objects.filter(annotation=alices_note).count() == 0
     page.reload()
-    expect(button).to_have_text("▲ 0")
+    expect(button).to_have_accessible_name("Upvote, 0 votes")
     expect(button).to_have_attribute("aria-pressed", "false")
     assert browser_errors == []
     assert alice_errors == []
