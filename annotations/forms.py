@@ -7,7 +7,9 @@ they stay in annotations.writing; the form turns a request into the arguments it
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
+from annotations.comments import MAX_COMMENT_LENGTH
 from annotations.models import Annotation
+from annotations.tagging import MAX_TAG_LENGTH, MAX_TAGS
 from seminars.models import Seminar
 
 PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
@@ -32,10 +34,22 @@ def note_version(note):
 
 
 class NoteForm(forms.Form):
-    comment = WrittenText(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 10000}))
+    # No maxlength on the comment: it would cut a long paste silently. A counter beside the box
+    # says how long it is (static/js/forms.js), and the server refuses a longer one with a message.
+    comment = WrittenText(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "data-limit": MAX_COMMENT_LENGTH}))
+    # Each tag has its own limit, which the page checks as the reader types; the field as a whole
+    # can hold no more than the longest list that could be saved (every tag full, ", " between).
     tags = WrittenText(
         label="Tags",
-        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off", "maxlength": 500}),
+        widget=forms.TextInput(
+            attrs={
+                "list": "tag-suggestions",
+                "autocomplete": "off",
+                "maxlength": MAX_TAGS * (MAX_TAG_LENGTH + 2),
+                "data-tag-length": MAX_TAG_LENGTH,
+                "data-tag-count": MAX_TAGS,
+            }
+        ),
     )
     visibility = forms.ChoiceField(
         label="Who can see it",
@@ -57,6 +71,9 @@ class NoteForm(forms.Form):
         self.fields["visibility"].choices = [(PRIVATE, "Only me"), *seminars, (PUBLIC, "Everyone (public)")]
         if note is not None and note.is_reply:  # a reply's audience and kind are its thread's
             del self.fields["visibility"], self.fields["is_question"]
+        for name in ("comment", "tags"):  # the limits said beside the field (note_fields.html)
+            attrs = self.fields[name].widget.attrs
+            attrs["data-limit-box"] = attrs["aria-describedby"] = f"{prefix_id}-{name}-limit"
 
     @classmethod
     def for_note(cls, note, user, data=None):
@@ -69,6 +86,9 @@ class NoteForm(forms.Form):
             "version": note_version(note),
         }
         return cls(data, user=user, note=note, prefix_id=str(note.pk), initial=initial)
+
+    # The limits as note_fields.html says them beside the fields.
+    limits = {"comment": f"{MAX_COMMENT_LENGTH:,}", "tag_length": MAX_TAG_LENGTH, "tags": MAX_TAGS}
 
     def is_stale(self):
         """Whether the note changed since the form was filled: saving it would undo that change unseen.

@@ -76,15 +76,24 @@ function formValues(form) {
   return Object.fromEntries(new FormData(form).entries());
 }
 
+// One highlight per press: while one is being saved, the button is disabled and H does nothing.
+let highlighting = false;
+
 function highlight() {
-  if (!passage) return;
+  if (!passage || highlighting) return;
   const { rect, ...fields } = passage;
   const csrf = dialog.querySelector("[name=csrfmiddlewaretoken]").value;
-  htmx.ajax("POST", reading.dataset.createUrl, {
-    target: "#article-body",
-    swap: "outerHTML",
-    values: { ...fields, visibility: "private", csrfmiddlewaretoken: csrf },
-  });
+  const button = toolbar.querySelector("[data-action=highlight]");
+  highlighting = button.disabled = true;
+  htmx
+    .ajax("POST", reading.dataset.createUrl, {
+      target: "#article-body",
+      swap: "outerHTML",
+      values: { ...fields, visibility: "private", csrfmiddlewaretoken: csrf },
+    })
+    .finally(() => {
+      highlighting = button.disabled = false;
+    });
   window.getSelection().removeAllRanges();
   toolbar.hidden = true;
 }

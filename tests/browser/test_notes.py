@@ -153,36 +153,34 @@ def test_cancelling_an_edit_puts_the_note_card_back_unchanged(page, alice, artic
     expect(card.locator(".note-comment em")).to_have_text("thought")
 
 
-def test_deleting_a_note_asks_first_and_only_deletes_it_when_confirmed(page, alice, article):
+def test_deleting_a_note_asks_first_and_only_deletes_it_when_confirmed(page, dialogs, alice, article):
     note = note_on(alice, article, "mysteries", comment="Delete me")
-    answers, asked, posted = ["dismiss", "accept"], [], []
-
-    def answer(dialog):
-        asked.append((dialog.type, dialog.message))
-        getattr(dialog, answers.pop(0))()
-
-    page.on("dialog", answer)
+    posted = []
     page.on("request", lambda request: request.method == "POST" and "/delete/" in request.url and posted.append(1))
     sign_in(page, alice)
     page.goto(article.get_absolute_url())
     card = page.locator(f"#note-{note.pk}")
 
     card.get_by_role("link", name="Delete").click()
+    confirm = page.get_by_role("alertdialog", name="Delete this note?")
+    expect(confirm).to_contain_text("This cannot be undone.")
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
     page.wait_for_timeout(300)  # a request, had one been sent, would have shown by now
-    assert asked == [("confirm", "Delete this note? This cannot be undone.")]
     assert posted == []
     expect(card).to_be_visible()
     assert Annotation.objects.filter(pk=note.pk).exists()
 
+    card.get_by_role("link", name="Delete").click()
     with saving(page):
-        card.get_by_role("link", name="Delete").click()
-    assert len(asked) == 2
+        confirm.get_by_role("button", name="Delete").click()
     expect(card).to_have_count(0)
     expect(marks(page, note)).to_have_count(0)
     assert not Annotation.objects.filter(pk=note.pk).exists()
     page.reload()
     expect(card).to_have_count(0)
     expect(marks(page, note)).to_have_count(0)
+    assert dialogs == []  # the browser's own confirm() is never used
 
 
 def test_a_comment_with_a_script_is_refused_with_a_visible_message_and_nothing_runs(page, dialogs, alice, article):
