@@ -5,6 +5,9 @@ transaction holds the database's write lock, and no other writer should wait whi
 is parsed. The note then takes the rendered HTML (`Annotation.set_comment`).
 """
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +24,23 @@ UNCHANGED = object()
 
 
 class NoteError(ValueError):
-    """Bad input for a note; the message says what to fix."""
+    """Bad input for a note; the message says what to fix. `status` is the HTTP status that answers it."""
+
+    status = 400
+
+
+class DuplicateNote(NoteError):
+    """The note was saved a moment ago (a double click, a resent request); `note` is the one saved."""
+
+    status = 409
+
+    def __init__(self, note):
+        super().__init__("This note was saved a moment ago.")
+        self.note = note
+
+
+# A second note with the same content from the same author within this long is taken for the first, sent twice.
+DUPLICATE_WINDOW = timedelta(seconds=10)
 
 
 def check_visibility(value, seminar=None, author=None):
@@ -82,13 +101,34 @@ def clean_note(*, comment="", tags=()):
     return clean_comment(comment), clean_tag_names(tags)
 
 
+def check_body(passage, comment, *, is_reply=False):
+    """Refuse a note that would say nothing: one on the whole article (or a reply) needs a comment.
+
+    A note on a passage may be a bare highlight: the passage is what it says. Tags alone do not
+    make a note on the whole article: there is nothing to read in it, and nowhere to show them.
+    """
+    if comment.source:
+        return
+    if is_reply:
+        raise NoteError("A reply needs some text.")
+    if passage is None:
+        raise NoteError("A note on the whole article needs a comment: write what you want to say about it.")
+
+
 def create_note(author, article, passage, *, comment="", tags=(), visibility="private", seminar=None, **extra):
-    """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None."""
+    """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None.
+
+    The same note sent twice within seconds is refused (DuplicateNote), see `check_not_duplicate`.
+    """
     comment, names = clean_note(comment=comment, tags=tags)
     with transaction.atomic():
         if passage is not None:
             passage = still_there(article, passage)
         visibility, seminar = check_visibility(visibility, seminar, author)
+        check_body(passage, comment)
+        check_not_duplicate(
+            author, article, passage, comment, bare=passage is not None and not comment.source and not names
+        )
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
         note.set_comment(comment)
         if passage is not None:
@@ -106,9 +146,9 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     if parent.deleted:
         raise NoteError("That note was deleted; reply to one of its replies instead.")
     comment, names = clean_note(comment=comment, tags=tags)
-    if not comment.source:
-        raise NoteError("A reply needs some text.")
+    check_body(None, comment, is_reply=True)
     with transaction.atomic():
+        check_not_duplicate(author, parent.article, None, comment, parent=parent)
         reply = Annotation(
             author=author,
             article=parent.article,
@@ -126,6 +166,29 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
             notify(parent.author, author, "reply", reply)
         notify_mentions(reply)
     return reply
+
+
+def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=False):
+    """Refuse a note its author saved a moment ago: same article, place, comment and parent (DuplicateNote).
+
+    A double click or a resent request must not make two notes. A bare highlight (no comment, no
+    tags) on exactly the place of a note saved a moment ago is refused too: that note highlights
+    the place already, and a form sent twice arrives so (the second time emptied by the first).
+    The author's row is locked first, so two copies sent at once are checked one after the other
+    (SQLite's write lock does that already; PostgreSQL needs the row lock).
+    """
+    get_user_model().objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).first()
+    recent = Annotation.objects.filter(
+        author=author, article=article, parent=parent, deleted=False, created__gte=timezone.now() - DUPLICATE_WINDOW
+    )
+    if passage is None:
+        recent = recent.filter(start_key="")
+    else:
+        place = passage.as_fields()
+        recent = recent.filter(**{name: place[name] for name in ("start_key", "start_offset", "end_key", "end_offset")})
+    for note in recent.order_by("-created"):
+        if bare or note.comment == comment.source:
+            raise DuplicateNote(note)
 
 
 def widens(note, visibility, seminar):
@@ -176,6 +239,13 @@ def _update_note(
     )
     if note.is_reply and changes_audience:
         raise NoteError("A reply is seen by whoever sees its thread; change the visibility of the first note.")
+    if comment is not UNCHANGED or passage is not UNCHANGED:  # an edit must not leave a note that says nothing
+        on_article = passage is None or (passage is UNCHANGED and not note.start_key)
+        check_body(
+            None if on_article else passage,
+            comment if comment is not UNCHANGED else Comment(source=note.comment, html=note.comment_html),
+            is_reply=note.is_reply,
+        )
     if visibility is not UNCHANGED or seminar is not UNCHANGED:
         visibility, seminar = check_visibility(
             note.visibility if visibility is UNCHANGED else visibility,

@@ -21,6 +21,7 @@ from accounts.authentication import BearerToken, SessionCookie, anonymous, signe
 from annotations.models import AnchorMove, Annotation
 from annotations.writing import (
     UNCHANGED,
+    DuplicateNote,
     NoteError,
     accept_suggestion,
     clean_comment,
@@ -215,10 +216,18 @@ def read_note(request, article, links, **options):
 
 
 def write(function, *args, **kwargs):
+    """Call a writing function; its NoteError answers the request (400; 409 for a note sent twice).
+
+    A duplicate's answer names the note already saved in Location, so a client that resent a
+    request it thought lost can read the note it made.
+    """
     try:
         return function(*args, **kwargs)
+    except DuplicateNote as error:
+        location = reverse("api:annotation", kwargs={"slug": error.note.article.slug, "note_id": error.note.pk})
+        raise ApiError(error.status, str(error), {"Location": location}) from None
     except NoteError as error:
-        raise ApiError(400, str(error)) from None
+        raise ApiError(error.status, str(error)) from None
 
 
 # The container -------------------------------------------------------------------------

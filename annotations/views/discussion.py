@@ -56,10 +56,10 @@ def note_reply(request, pk):
     comment = request.POST.get("comment", "")
     try:
         reply = create_reply(request.user, parent, comment=comment)
-    except NoteError as error:
+    except NoteError as error:  # a reply sent twice is a 409 (writing.DuplicateNote)
         if request.htmx:
-            return toast(request, str(error))
-        return render(request, template, {"parent": parent, "comment": comment, "error": error}, status=400)
+            return toast(request, str(error), status=error.status)
+        return render(request, template, {"parent": parent, "comment": comment, "error": error}, status=error.status)
     return after_discussion(request, reply, "Your reply is posted.")
 
 

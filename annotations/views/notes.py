@@ -69,9 +69,12 @@ def note_create(request, slug):
         if not form.is_valid():
             raise NoteError(form.error_message)
         note = create_note(request.user, article, posted_passage(article, request.POST), **form.note_fields())
-    except (AnchoringError, NoteError) as error:
+    except (AnchoringError, NoteError) as error:  # a note sent twice is a 409 (writing.DuplicateNote)
         return _error(
-            request, str(error), lambda: _form_page(request, article, form, paragraph) | {"range": request.POST}
+            request,
+            str(error),
+            lambda: _form_page(request, article, form, paragraph) | {"range": request.POST},
+            status=getattr(error, "status", 400),
         )
     if request.htmx:
         response = article_body(request, article)
@@ -122,7 +125,9 @@ def note_edit(request, pk):
             raise NoteError(form.error_message)
         update_note(note, **form.changes())
     except NoteError as error:
-        return _error(request, str(error), lambda: _form_page(request, note.article, form, note=note))
+        return _error(
+            request, str(error), lambda: _form_page(request, note.article, form, note=note), status=error.status
+        )
     if request.htmx:
         if request.htmx.target == "article-body":
             return article_body(request, note.article)

@@ -25,7 +25,7 @@ def container(article):
 
 
 def whole_article(article):
-    return {"type": "Annotation", "target": f"http://testserver/articles/{article.slug}/"}
+    return {"type": "Annotation", "bodyValue": "A note.", "target": f"http://testserver/articles/{article.slug}/"}
 
 
 def posts_with(client, article, token):

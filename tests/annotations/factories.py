@@ -4,6 +4,7 @@
 still from real ArticleText passages, so every row is one create_note could have made.
 """
 
+import itertools
 import random
 import re
 
@@ -45,7 +46,12 @@ def note_on_paragraph(author, article, paragraph, start=0, end=None, **fields):
     return create_note(author, article, text.by_position(paragraph.key, start, paragraph.key, end), **fields)
 
 
+_whole_article_notes = itertools.count(1)
+
+
 def note_on_article(author, article, **fields):
+    """A note on the whole article; it needs a comment, so one is made up (each different) when none is given."""
+    fields.setdefault("comment", f"Thought {next(_whole_article_notes)} on the whole article.")
     return create_note(author, article, None, **fields)
 
 

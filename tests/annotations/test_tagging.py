@@ -117,7 +117,7 @@ def test_a_bad_tag_from_htmx_is_refused_in_the_toast(client, alice, article):
 @pytest.mark.django_db
 def test_tags_posted_on_the_web_are_trimmed_and_deduplicated(client, alice, article):
     client.force_login(alice)
-    response = client.post(create_url(article), {"tags": "Peace, peace , PEACE,  cold   war "})
+    response = client.post(create_url(article), {"comment": "Tagged.", "tags": "Peace, peace , PEACE,  cold   war "})
     assert response.status_code == 302
     assert sorted(Annotation.objects.get().tags.names()) == ["Peace", "cold war"]
 

@@ -137,8 +137,8 @@ def test_items_come_in_reading_order(annotation_api, article, alice):
     earlier_offset = note_on_quote(
         alice, article, "North Korea shot the missiles", visibility="public"
     )  # second paragraph
-    same_place_older = note_on_quote(alice, article, "Early morning", visibility="public")  # second paragraph, offset 0
-    same_place_newer = note_on_quote(alice, article, "Early morning", visibility="public")
+    same_place_older = note_on_quote(alice, article, "Early morning", visibility="public", comment="Older.")  # offset 0
+    same_place_newer = note_on_quote(alice, article, "Early morning", visibility="public", comment="Newer.")
     whole = note_on_article(alice, article, visibility="public")
     orphan = note_on_quote(alice, article, "Basically", visibility="public")
     Annotation.objects.filter(pk=orphan.pk).update(anchor_status="orphaned", start_paragraph=None, end_paragraph=None)

@@ -133,7 +133,9 @@ def test_a_target_that_is_just_the_article_makes_a_note_on_the_whole_article(pos
     note = the_note(post(target, bodyValue="On the whole thing."))
     assert note.is_on_whole_article
     assert note.comment == "On the whole thing."
-    assert the_note(post(target)).is_on_whole_article
+    refused = post(target)  # a note on the whole article says something, or it is no note
+    assert refused.status_code == 400
+    assert "needs a comment" in refused.json()["error"]
 
 
 def test_the_article_iri_with_a_paragraph_fragment_makes_a_note_on_that_whole_paragraph(post, iri, text):
@@ -174,25 +176,27 @@ def test_a_textual_body_without_a_tagging_purpose_is_the_comment(post, iri, purp
     assert the_note(post(iri, body=body)).comment == "A thought."
 
 
-def test_the_response_says_commenting_with_a_comment_and_highlighting_without(post, iri):
+def test_the_response_says_commenting_with_a_comment_and_highlighting_without(post, iri, text):
     assert post(iri, bodyValue="Hm.").json()["motivation"] == "commenting"
-    highlight = post(iri, body={"type": "TextualBody", "value": "tag", "purpose": "tagging"}).json()
+    paragraph = f"{iri}#{text.paragraphs[2].key}"
+    highlight = post(paragraph, body={"type": "TextualBody", "value": "tag", "purpose": "tagging"}).json()
     assert highlight["motivation"] == "highlighting"
 
 
 @pytest.mark.parametrize("motivation", ["highlighting", "bookmarking", "questioning", ["tagging", "describing"]])
 def test_common_motivations_are_accepted(post, iri, motivation):
-    the_note(post(iri, motivation=motivation))
+    the_note(post(iri, motivation=motivation, bodyValue="A note."))
 
 
 def test_visibility_public_is_kept_and_private_is_the_default(post, iri):
-    assert the_note(post(iri, visibility="public")).visibility == "public"
-    assert the_note(post(iri)).visibility == "private"
+    assert the_note(post(iri, visibility="public", bodyValue="For all.")).visibility == "public"
+    assert the_note(post(iri, bodyValue="For me.")).visibility == "private"
 
 
 def test_client_sent_id_creator_and_dates_are_ignored(post, iri, alice):
     response = post(
         iri,
+        bodyValue="A note.",
         id="http://evil.example/annotations/1",
         creator={"type": "Person", "nickname": "mallory"},
         created="1999-01-01T00:00:00Z",
@@ -207,7 +211,12 @@ def test_client_sent_id_creator_and_dates_are_ignored(post, iri, alice):
 
 
 def test_canonical_and_via_are_kept_as_sent(post, iri):
-    response = post(iri, canonical="urn:uuid:dbfb1861-0ecf-41ad-be94-a584e5c4f1df", via="https://example.org/a/1")
+    response = post(
+        iri,
+        bodyValue="A note.",
+        canonical="urn:uuid:dbfb1861-0ecf-41ad-be94-a584e5c4f1df",
+        via="https://example.org/a/1",
+    )
     body = response.json()
     assert body["canonical"] == "urn:uuid:dbfb1861-0ecf-41ad-be94-a584e5c4f1df"
     assert body["via"] == "https://example.org/a/1"
@@ -216,8 +225,9 @@ def test_canonical_and_via_are_kept_as_sent(post, iri):
 
 
 def test_plain_application_json_is_accepted_too(annotation_api, article, token, iri):
+    data = {"target": iri, "bodyValue": "Hm."}
     response = annotation_api.send(
-        "POST", annotation_api.container(article), {"target": iri}, token=token, content_type="application/json"
+        "POST", annotation_api.container(article), data, token=token, content_type="application/json"
     )
     assert response.status_code == 201
 
@@ -229,10 +239,11 @@ def test_a_signed_in_browser_session_can_post_with_its_csrf_token(article, alice
     browser.force_login(alice)
     browser.get("/")  # sets the CSRF cookie
     url = annotation_api.container(article)
-    refused = browser.post(url, {"target": iri}, content_type="application/ld+json")
+    note = {"target": iri, "bodyValue": "From the browser."}
+    refused = browser.post(url, note, content_type="application/ld+json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["error"]
     csrf = browser.cookies["csrftoken"].value
-    accepted = browser.post(url, {"target": iri}, content_type="application/ld+json", headers={"X-CSRFToken": csrf})
+    accepted = browser.post(url, note, content_type="application/ld+json", headers={"X-CSRFToken": csrf})
     assert accepted.status_code == 201
     assert Annotation.objects.filter(author=alice).count() == 1

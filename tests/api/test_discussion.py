@@ -26,7 +26,8 @@ def thread(alice, bob, article):
 def test_a_member_posts_a_seminar_note_and_members_see_its_seminar(
     annotation_api, article, alice, bob, charlie, seminar, issue_token
 ):
-    data = {"type": "Annotation", "target": IRI, "visibility": "seminar", "seminar": "korea-2006"}
+    data = {"type": "Annotation", "bodyValue": "For the seminar.", "target": IRI, "visibility": "seminar"}
+    data["seminar"] = "korea-2006"
     response = annotation_api.send("POST", annotation_api.container(article), data, token=issue_token(alice))
     assert response.status_code == 201, response.content
     assert (response.json()["visibility"], response.json()["seminar"]) == ("seminar", "korea-2006")

@@ -77,11 +77,10 @@ def test_a_cross_paragraph_target_is_a_range_of_two_points_beside_the_quote(anno
 
 
 def test_a_note_on_the_whole_article_targets_the_article_iri(annotation_api, article, alice):
-    note = note_on_article(alice, article, visibility="public")
+    note = note_on_article(alice, article, visibility="public", comment="On the whole.")
     body = annotation_api.send("GET", annotation_api.item(note)).json()
     assert body["target"] == f"http://testserver/articles/{note.article.slug}/"
-    assert "body" not in body
-    assert body["motivation"] == "highlighting"
+    assert body["motivation"] == "commenting"
 
 
 def test_an_orphaned_note_keeps_only_its_quote(annotation_api, note):
@@ -121,11 +120,12 @@ def test_put_replaces_the_body_and_returns_the_new_annotation(annotation_api, pu
 
 
 def test_put_leaves_out_what_it_does_not_send(annotation_api, put_annotation, note, token):
-    data = {"type": "Annotation", "target": f"http://testserver/articles/{note.article.slug}/"}
+    key = note.start_key  # a note on the whole article needs a comment: this one keeps to its paragraph
+    data = {"type": "Annotation", "target": f"http://testserver/articles/{note.article.slug}/#{key}"}
     response = put_annotation(annotation_api.item(note), data, token=token)
     assert response.status_code == 200
     note.refresh_from_db()
-    assert (note.comment, note.visibility, note.is_on_whole_article) == ("", "private", True)
+    assert (note.comment, note.visibility, note.start_key, note.start_offset) == ("", "private", key, 0)
 
 
 def test_put_can_move_the_note_to_another_passage(annotation_api, put_annotation, note, token):

@@ -1,0 +1,87 @@
+"""One note per submission: the same note from the same author within seconds is refused with a 409.
+
+A double click sends the form twice; a script may resend a request it thought lost. The server
+answers the copy with 409 "This note was saved a moment ago." (in the toast over htmx, in the form
+without it; in JSON with the saved note's address in Location through the API), and saves nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from annotations.models import Annotation
+from annotations.writing import DUPLICATE_WINDOW, DuplicateNote, create_note, create_reply
+from tests.annotations.factories import note_on_article, prose, text_of
+
+SAVED = "This note was saved a moment ago."
+
+
+@pytest.fixture
+def place(article):
+    paragraph = prose(article)[0]
+    return {"start_key": paragraph.key, "start_offset": 0, "end_key": paragraph.key, "end_offset": 5}
+
+
+def _create(client, article, data, **headers):
+    return client.post(reverse("annotation-create", args=[article.slug]), data, headers=headers)
+
+
+def test_a_note_sent_twice_from_the_form_is_saved_once(client, alice, article, place):
+    client.force_login(alice)
+    data = {**place, "comment": "Twice?", "visibility": "private"}
+    assert _create(client, article, data).status_code == 302
+    again = _create(client, article, data)
+    assert again.status_code == 409
+    assert SAVED in again.content.decode()
+    assert Annotation.objects.count() == 1
+
+
+def test_a_note_sent_twice_over_htmx_answers_the_copy_in_the_toast(client, alice, article, place):
+    client.force_login(alice)
+    data = {**place, "comment": "Twice?", "visibility": "private"}
+    assert _create(client, article, data, HX_Request="true").status_code == 200
+    again = _create(client, article, data, HX_Request="true")
+    assert again.status_code == 409
+    assert again["HX-Retarget"] == "#toast"
+    assert SAVED in again.content.decode()
+    assert Annotation.objects.count() == 1
+
+
+def test_a_bare_highlight_right_after_a_note_on_the_same_words_is_refused(alice, article):
+    passage = text_of(article).by_position(prose(article)[0].key, 0, prose(article)[0].key, 5)
+    create_note(alice, article, passage, comment="The note.")
+    with pytest.raises(DuplicateNote):
+        create_note(alice, article, passage)  # the form sent again, emptied by the first answer
+    assert Annotation.objects.count() == 1
+
+
+def test_the_same_note_later_different_or_by_someone_else_is_saved(alice, bob, article):
+    first = note_on_article(alice, article, comment="Again.")
+    note_on_article(bob, article, comment="Again.")
+    note_on_article(alice, article, comment="Again, but different.")
+    Annotation.objects.filter(pk=first.pk).update(created=first.created - DUPLICATE_WINDOW - timedelta(seconds=1))
+    note_on_article(alice, article, comment="Again.")
+    assert Annotation.objects.count() == 4
+
+
+def test_a_reply_sent_twice_is_saved_once(client, alice, bob, article):
+    note = note_on_article(alice, article, comment="Open question.", visibility="public")
+    create_reply(bob, note, comment="An answer.")
+    with pytest.raises(DuplicateNote):
+        create_reply(bob, note, comment="An answer.")
+    client.force_login(bob)
+    response = client.post(reverse("annotation-reply", args=[note.pk]), {"comment": "An answer."})
+    assert response.status_code == 409
+    assert note.replies.count() == 1
+
+
+def test_the_api_answers_a_resent_note_with_409_and_where_the_first_is(alice, article, issue_token, annotation_api):
+    token = issue_token(alice)
+    data = {"type": "Annotation", "bodyValue": "Sent twice.", "target": f"http://testserver/articles/{article.slug}/"}
+    first = annotation_api.send("POST", annotation_api.container(article), data, token=token)
+    assert first.status_code == 201
+    again = annotation_api.send("POST", annotation_api.container(article), data, token=token)
+    assert again.status_code == 409
+    assert again.json()["error"] == SAVED
+    assert first["Location"].endswith(again["Location"])
+    assert Annotation.objects.count() == 1
