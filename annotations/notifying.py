@@ -12,11 +12,28 @@ from django_tasks import task
 from annotations.models import Notification
 from annotations.tasks import enqueue_on_commit
 
+# One event, one inbox entry: about one note, a reader gets the strongest of these kinds only.
+# A reply that @mentions its note's author is a mention; a reply chosen as the answer is an answer.
+STRENGTH = {Notification.Kind.REPLY: 1, Notification.Kind.MENTION: 2, Notification.Kind.ANSWER: 3}
+
 
 def notify(recipient, actor, kind, annotation):
-    """Record one notification (at most once per recipient, kind and note) and email it after commit."""
+    """Record one notification (at most once per recipient, kind and note) and email it after commit.
+
+    Replies, mentions and answers about one note make one entry: a stronger kind takes over a
+    weaker entry (which comes back unread, with no second email: the first one led to the same
+    note, and the email is written from the entry when it is sent), a weaker kind adds nothing.
+    """
     if recipient.pk == actor.pk:
         return None
+    if kind in STRENGTH:
+        conversation = Notification.objects.filter(recipient=recipient, annotation=annotation, kind__in=STRENGTH)
+        existing = conversation.order_by("-pk").first()
+        if existing is not None:
+            if STRENGTH[kind] > STRENGTH[existing.kind]:
+                existing.kind, existing.actor, existing.read = kind, actor, None
+                existing.save(update_fields=["kind", "actor", "read"])
+            return existing
     notification, created = Notification.objects.get_or_create(
         recipient=recipient, kind=kind, annotation=annotation, defaults={"actor": actor}
     )
