@@ -26,6 +26,7 @@ urlpatterns = [
     path("tags/", browsing.tag_list, name="tag-list"),
     path("tags/<str:slug>/", browsing.tag_detail, name="tag-detail"),
     path("", home.home, name="article-list"),  # the home page: the articles, my notes, my seminars
+    path("inbox/<int:pk>/", browsing.inbox_open, name="inbox-open"),
 ]
 
 # The curator's editor and the notes needing their authors' attention keep their routes beside their views.

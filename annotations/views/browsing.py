@@ -59,6 +59,25 @@ def inbox(request):
 
 
 @login_required
+@require_GET
+def inbox_open(request, pk):
+    """Open one inbox item: mark it read and go to what it is about.
+
+    A GET, so the item is a plain link (it opens without JavaScript, and in a new tab): marking
+    one's own notification read is safe to repeat, and someone else's is a 404.
+    """
+    notifications = request.user.notifications.about_notes_visible_to(request.user).select_related("annotation")
+    notification = get_object_or_404(notifications, pk=pk)
+    if notification.read is None:
+        notification.read = timezone.now()
+        notification.save(update_fields=["read"])
+    note = notification.annotation
+    if notification.kind in Notification.ANCHORING and note.needs_attention:
+        return redirect(f"{note.article.get_absolute_url()}#attention-{note.pk}")
+    return redirect(note.get_absolute_url())
+
+
+@login_required
 @require_POST
 def inbox_mark_read(request):
     """Mark every unread notification read, however many there are."""

@@ -488,7 +488,8 @@ def test_nobody_is_told_of_an_edit_they_made_to_their_own_notes(alice, town):
 def test_the_inbox_says_who_edited_the_text_and_links_to_the_note_needing_attention(client, alice, town, notes):
     client.force_login(alice)
     page = parse(client.get(reverse("inbox")).content.decode())
-    items = {item.one("a").text: item.one("a")["href"] for item in page.find_all("li", class_="inbox-item")}
+    links = {item.one("a").text: item.one("a")["href"] for item in page.find_all("li", class_="inbox-item")}
+    items = {text: client.get(href)["Location"] for text, href in links.items()}  # each link marks its item read
     assert items == {
         "curator edited the text: your note moved to similar words": notes.moved.get_absolute_url(),
         "curator edited the text: your note needs your check": f"/articles/town/#attention-{notes.suggested.pk}",
