@@ -30,6 +30,27 @@ class AnchoringError(ValueError):
     """The passage cannot be found as described; the message says what to fix."""
 
 
+class AmbiguousQuote(AnchoringError):
+    """The quote occurs more than once and its prefix and suffix do not tell which: `passages` are the candidates."""
+
+    SHOWN = 10  # the message lists this many places at most
+
+    def __init__(self, exact, passages):
+        self.passages = passages
+        places = "; ".join(
+            f"paragraph {passage.start.key} from offset {passage.start_offset}"
+            + (f" to paragraph {passage.end.key}" if passage.end.key != passage.start.key else " to")
+            + f" offset {passage.end_offset}"
+            for passage in passages[: self.SHOWN]
+        )
+        more = f" (and {len(passages) - self.SHOWN} more)" if len(passages) > self.SHOWN else ""
+        super().__init__(
+            f"The quote “{_short(exact)}” occurs {len(passages)} times in this article and its prefix and suffix "
+            f"do not tell which is meant: {places}{more}. Send its position (a TextPositionSelector), "
+            "or more of the text before and after it."
+        )
+
+
 @dataclass(frozen=True)
 class Passage:
     start: object  # Paragraph
@@ -193,7 +214,13 @@ class ArticleText:
 
     # By quote ----------------------------------------------------------------------------
 
-    def by_quote(self, exact, prefix="", suffix="", near=None):
+    def by_quote(self, exact, prefix="", suffix="", near=None, *, unique=False):
+        """The passage quoting `exact`; where it occurs more than once, the one prefix and suffix fit best.
+
+        Among equally good fits the one nearest `near` (else the first) is taken, unless `unique`:
+        then a tie is refused (AmbiguousQuote) rather than guessed. A client that gives a quote
+        alone must be told, not have its note put on words it may not have meant.
+        """
         if not isinstance(exact, str) or not exact.strip():
             raise AnchoringError("The quote is empty: give the exact text of the passage.")
         if len(exact) > MAX_QUOTE_LENGTH:
@@ -207,7 +234,12 @@ class ArticleText:
                 f"The quote “{_short(exact)}” is in this article only as part of larger characters "
                 "(a letter with its accent, an emoji sequence): quote whole characters."
             )
-        best = max(matches, key=lambda match: self._score(match, prefix or "", suffix or "", near))
+        scores = {match: self._score(match, prefix or "", suffix or "", near) for match in matches}
+        best = max(matches, key=scores.get)
+        if unique:
+            tied = [match for match in matches if scores[match][0] == scores[best][0]]
+            if len(tied) > 1:
+                raise AmbiguousQuote(exact, [self.passage(*match) for match in tied])
         return self.passage(*best)
 
     def _find(self, exact):

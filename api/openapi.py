@@ -106,7 +106,8 @@ EXAMPLE = {
     ],
     "target": {
         "source": f"{EXAMPLE_SITE}/articles/north-korean-missile-crisis/",
-        "selector": {"type": "TextQuoteSelector", "exact": "North Korea shot the missiles"},
+        # The words occur twice in the article: the suffix says which (without it, a 409 lists both places).
+        "selector": {"type": "TextQuoteSelector", "exact": "North Korea shot the missiles", "suffix": ", surprising"},
     },
     "visibility": "public",
 }

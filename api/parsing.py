@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from annotations.anchoring import AnchoringError, ArticleText
+from annotations.anchoring import AmbiguousQuote, AnchoringError, ArticleText
 from annotations.writing import UNCHANGED
 from api import schemas
 from api.explaining import InputError
@@ -173,7 +173,9 @@ class AnnotationReader:
         if resource.position is not None:
             return self._position(*self._range(resource.position), exact=quote.exact if quote else None)
         try:
-            return self.text.by_quote(quote.exact, quote.prefix, quote.suffix)
+            return self.text.by_quote(quote.exact, quote.prefix, quote.suffix, unique=True)
+        except AmbiguousQuote as error:  # a conflict the client resolves with a position or more context
+            raise InputError(str(error), status=409) from None
         except AnchoringError as error:
             raise InputError(str(error)) from None
 

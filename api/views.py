@@ -295,7 +295,8 @@ def create_annotation(request, slug: str):
 
     The target is the article's IRI (a note on the whole article), or a passage of it: a
     `FragmentSelector` (paragraph key) refined by a `TextPositionSelector`, a `RangeSelector`
-    of two of those, or a `TextQuoteSelector` alone (prefix and suffix pick among repeats).
+    of two of those, or a `TextQuoteSelector` alone (prefix and suffix pick among repeats; a quote
+    they do not single out is a 409 that lists where it occurs, so send a position or more context).
     A quote beside a position checks it (409 when they disagree).
     """
     user = signed_in(request)

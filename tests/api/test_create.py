@@ -99,9 +99,10 @@ def test_prefix_and_suffix_pick_among_repeated_quotes(post, iri, text):
     assert (note.start_key, note.start_offset) == (later.key, start)
 
 
-def test_without_context_the_first_of_repeated_quotes_is_taken(post, iri, text):
-    note = the_note(post({"source": iri, "selector": {"type": "TextQuoteSelector", "exact": REPEATED}}))
-    assert note.start_key == text.paragraphs[1].key
+def test_without_context_a_repeated_quote_is_refused_not_guessed(post, iri, text):
+    response = post({"source": iri, "selector": {"type": "TextQuoteSelector", "exact": REPEATED}})
+    assert response.status_code == 409
+    assert not Annotation.objects.exists()
 
 
 def test_a_range_selector_makes_a_note_across_paragraphs(post, iri, text):
