@@ -119,9 +119,9 @@ def test_only_the_authors_card_offers_edit_and_delete(client, alice, bob, articl
 # Where cards sit -------------------------------------------------------------------------
 
 
-def test_notes_sit_in_an_aside_beside_their_paragraph(client, alice, article):
+def test_notes_sit_in_a_group_beside_their_paragraph(client, alice, article):
     note = note_on_quote(alice, article, "kind of mysteries", comment="A *good* point", visibility=PUBLIC)
-    aside = section(reading_page(client, article), note.start_key).one("aside", class_="notes")
+    aside = section(reading_page(client, article), note.start_key).one("div", class_="notes", role="group")
     assert str(note.pk) in note_cards(aside)
     assert "A <em>good</em> point" in aside.html
 

@@ -190,14 +190,6 @@ PAGES = [
 # fails it, and once these are fixed the page simply passes.
 KNOWN = [
     (
-        {"reading-signed-out", "reading-author", "reading-author-seminar", "reading-note-dialog",
-         "reading-replies-open", "reading-reader", "reading-curator", "reading-author-phone",
-         "reading-replies-open-phone"},
-        {"landmark-unique", "landmark-complementary-is-top-level"},
-        "templates/annotations/article_detail.html: each paragraph's notes are an <aside> landmark with the same "
-        "label ('Notes on this paragraph'); make it <div class=\"notes\" role=\"group\" aria-label=...>",
-    ),
-    (
         {"api-docs"},
         {"color-contrast", "heading-order", "html-has-lang", "landmark-one-main", "nested-interactive", "region",
          "select-name"},

@@ -58,10 +58,10 @@ def test_readers_without_javascript_upvote_answer_and_moderate_with_the_real_but
     # Bob, a reader, upvotes alice's note.
     sign_in(page, bob)
     page.goto(article.get_absolute_url())
-    card = press(page, alices_note, "▲ 0")
+    card = press(page, alices_note, "Upvote, 0 votes")
     expect(page.locator(".messages")).to_have_text("Upvoted.")
     open_thread(page, alices_note)
-    expect(card.get_by_role("button", name="▲ 1")).to_have_attribute("aria-pressed", "true")
+    expect(card.get_by_role("button", name="Upvote, 1 vote")).to_have_attribute("aria-pressed", "true")
     assert Upvote.objects.filter(annotation=alices_note, user=bob).exists()
 
     # Bob asked the question: he marks alice's reply as its answer.
