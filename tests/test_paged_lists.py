@@ -66,7 +66,8 @@ def grow_tags(context, n):
 
 
 def grow_inbox(context, n):
-    note = note_on_quote(context.alice, context.article, "kind of mysteries", visibility="public")
+    mysteries = "kind of mysteries"
+    note = note_on_quote(context.alice, context.article, mysteries, visibility="public", comment=f"{n} replies")
     start = timezone.now()
     replies = Annotation.objects.bulk_create(
         Annotation(author=context.bob, article=context.article, parent=note, thread=note, visibility="public",
