@@ -45,10 +45,11 @@ def test_editing_a_note_on_its_tag_page_saves_the_change(page, alice, draft):
     assert draft.comment == "Second thought"
 
 
-def test_deleting_a_note_on_its_tag_page_deletes_it(page, alice, draft):
-    page.on("dialog", lambda dialog: dialog.accept())
+def test_deleting_a_note_on_its_tag_page_deletes_it_once_confirmed(page, alice, draft):
     sign_in(page, alice)
     page.goto("/tags/draft/")
     page.locator(f"#note-{draft.pk}").get_by_role("link", name="Delete").click()
+    # The page's own confirmation, as on the reading page (never the browser's confirm()).
+    page.get_by_role("alertdialog", name="Delete this note?").get_by_role("button", name="Delete").click()
     expect(page.locator(f"#note-{draft.pk}")).to_have_count(0, timeout=SHORT_MS)
     assert not Annotation.objects.filter(pk=draft.pk).exists()
