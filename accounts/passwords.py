@@ -5,10 +5,12 @@ same page ("if an account uses this address, an email is on its way"). The new p
 through accounts.forms.SetPasswordForm, which revokes the account's API tokens.
 """
 
+from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
 from accounts import views
+from accounts.forms import SetPasswordForm
 from accounts.throttling import throttle
 
 
@@ -31,8 +33,15 @@ class PasswordReset(BadFormIs400, auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetConfirm(BadFormIs400, views.PasswordResetConfirm):
-    pass
+class PasswordResetConfirm(BadFormIs400, auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever can reset the password holds the mailbox: the account's sign-in pause ends.
+        reset_sign_in_failures(username=form.user.get_username())
+        views.say_tokens_revoked(self.request, form.revoked)
+        return response
 
 
 password_reset = throttle("password-reset", per=("address", "email"))(PasswordReset.as_view())

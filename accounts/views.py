@@ -1,7 +1,6 @@
 import math
 
 from axes.helpers import get_cool_off, get_failure_limit
-from axes.utils import reset as reset_sign_in_failures
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.forms import PasswordChangeForm, SetPasswordForm, SignupForm, TokenForm
+from accounts.forms import PasswordChangeForm, SignupForm, TokenForm
 from accounts.models import ApiToken
 from accounts.throttling import throttle
 
@@ -92,7 +91,7 @@ def token_revoke(request, pk):
 # Passwords: a new one revokes the API tokens (accounts.forms.RevokesTokens), and the reader is told.
 
 
-def _say_tokens_revoked(request, count):
+def say_tokens_revoked(request, count):
     if count:
         messages.info(
             request,
@@ -106,22 +105,8 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _say_tokens_revoked(self.request, form.revoked)
+        say_tokens_revoked(self.request, form.revoked)
         return response
-
-
-class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
-    form_class = SetPasswordForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        # Whoever can reset the password holds the mailbox: the account's sign-in pause ends.
-        reset_sign_in_failures(username=form.user.get_username())
-        _say_tokens_revoked(self.request, form.revoked)
-        return response
-
-
-password_reset = throttle("password-reset", per=("address", "email"))(auth_views.PasswordResetView.as_view())
 
 
 def locked_out(request, response, credentials):

@@ -81,7 +81,8 @@ def _body(notification):
         for part in [
             f"{notification.actor} {notification.get_kind_display()}:",
             note.comment,
-            f"Read it in context: {site}{note.get_absolute_url()}",
+            # Through the inbox, which marks the item read on the way to the note.
+            f"Read it in context: {site}{reverse('inbox-open', args=[notification.pk])}",
             f"Your inbox: {site}{reverse('inbox')}",
         ]
         if part

@@ -61,6 +61,10 @@ def test_a_replys_email_is_queued_when_the_reply_commits_and_sent_by_a_task(
     assert mail.to == ["alice@example.com"]
     assert "bob replied to your note" in mail.subject
     assert "Mail me back." in mail.body
+    # Its link goes through the inbox, so opening the note from the email marks the item read.
+    notification = Notification.objects.get(recipient__username="alice")
+    link = next(line for line in mail.body.splitlines() if line.startswith("Read it in context: "))
+    assert link.endswith(reverse("inbox-open", args=[notification.pk]))
 
 
 def test_no_email_is_queued_when_the_reply_is_rolled_back(
