@@ -6,6 +6,7 @@ they stay in annotations.writing; the form turns a request into the arguments it
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import reverse
 
 from annotations.comments import MAX_COMMENT_LENGTH
 from annotations.models import Annotation
@@ -74,6 +75,10 @@ class NoteForm(forms.Form):
         for name in ("comment", "tags"):  # the limits said beside the field (note_fields.html)
             attrs = self.fields[name].widget.attrs
             attrs["data-limit-box"] = attrs["aria-describedby"] = f"{prefix_id}-{name}-limit"
+        # Who an @mention may name, suggested as the reader types (static/js/mentions.js adds the article
+        # of a new note, and the audience the form's menu says).
+        suggest = reverse("people-suggest")
+        self.fields["comment"].widget.attrs["data-mentions"] = f"{suggest}?note={note.pk}" if note else suggest
 
     @classmethod
     def for_note(cls, note, user, data=None):

@@ -31,3 +31,8 @@ urlpatterns = [
 
 # The curator's editor and the notes needing their authors' attention keep their routes beside their views.
 urlpatterns += curating.urlpatterns + attention.urlpatterns
+
+# @mention suggestions keep their route beside their view.
+from annotations.views import people  # noqa: E402
+
+urlpatterns += people.urlpatterns
