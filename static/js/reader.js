@@ -293,3 +293,255 @@ document.body.addEventListener("noteAttached", (event) => {
   mark.scrollIntoView({ behavior: "smooth", block: "center" });
   flash(mark);
 });
+
+// Caret mode: selecting part of a paragraph with the keyboard ---------------------------------
+// "Select with the keyboard" (or C) puts a caret at the start of the focused paragraph. The
+// arrows move it (Ctrl or Alt: by word; ↑/↓: by line; Home/End: to the line's ends), Shift
+// extends the selection, and H, N (or A while re-attaching) act on it exactly as on a mouse
+// selection. Escape or Tab leaves. The browser's own Selection.modify does the moving; when the
+// caret would leave the text of the paragraphs it goes on to the next (or previous) paragraph.
+
+const blockTexts = () => [...reading.querySelectorAll("#article-body .block-text")];
+const caretMark = document.createElement("div");
+caretMark.className = "caret-mark";
+caretMark.hidden = true;
+caretMark.setAttribute("aria-hidden", "true");
+const caretStatus = document.createElement("div");
+caretStatus.className = "visually-hidden";
+caretStatus.setAttribute("role", "status");
+caretStatus.setAttribute("aria-live", "polite");
+document.body.append(caretMark, caretStatus);
+
+let caret = null; // {key, offset}: where to put the caret back after the body is redrawn
+let lastBlock = null; // the paragraph that last held the focus
+
+function announce(text) {
+  caretStatus.textContent = "";
+  setTimeout(() => (caretStatus.textContent = text), 50);
+}
+
+// The text node and UTF-16 offset `points` code points into a paragraph.
+function pointAt(block, points) {
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  let node, last = null;
+  while ((node = walker.nextNode())) {
+    const chars = codePoints(node.data);
+    if (points <= chars.length) return [node, chars.slice(0, points).join("").length];
+    points -= chars.length;
+    last = node;
+  }
+  return last ? [last, last.data.length] : [block, 0];
+}
+
+function enterBlock(block) {
+  block.tabIndex = -1;
+  block.classList.add("caret-active");
+  block.focus({ preventScroll: true });
+}
+
+function leaveBlocks() {
+  for (const block of reading.querySelectorAll(".block-text.caret-active")) {
+    block.classList.remove("caret-active");
+    block.removeAttribute("tabindex");
+  }
+}
+
+function placeCaret(key, offset) {
+  const block = reading.querySelector(`#article-body .block-text[data-key="${key}"]`) || blockTexts()[0];
+  if (!block) return stopCaret();
+  leaveBlocks();
+  enterBlock(block);
+  window.getSelection().collapse(...pointAt(block, offset));
+  drawCaret();
+}
+
+function startingBlock() {
+  const blocks = blockTexts();
+  const focused = document.activeElement?.closest?.("#article-body .block");
+  if (focused) return focused.querySelector(".block-text");
+  if (lastBlock?.isConnected) return lastBlock;
+  return blocks.find((b) => b.textContent.trim() && b.getBoundingClientRect().bottom > 0) || blocks[0];
+}
+
+function startCaret(block = startingBlock()) {
+  if (!block) return;
+  caret = { key: block.dataset.key, offset: 0 };
+  document.body.classList.add("caret-mode");
+  placeCaret(caret.key, 0);
+  announce("Caret mode. Arrows move, Shift selects, H highlights, N adds a note, Escape leaves.");
+}
+
+function stopCaret() {
+  if (!caret) return;
+  caret = null;
+  leaveBlocks();
+  caretMark.hidden = true;
+  document.body.classList.remove("caret-mode");
+  announce("Caret mode off.");
+}
+
+// Where the selection's moving end is, as a rectangle on the screen.
+function focusRect(selection) {
+  const range = document.createRange();
+  range.setStart(selection.focusNode, selection.focusOffset);
+  const rect = [...range.getClientRects()][0];
+  if (rect && rect.height) return { left: rect.left, top: rect.top, height: rect.height };
+  const node = selection.focusNode;
+  if (node.nodeType === Node.TEXT_NODE && node.data.length) {
+    const at = selection.focusOffset;
+    const around = document.createRange();
+    if (at < node.data.length) around.setStart(node, at), around.setEnd(node, at + 1);
+    else around.setStart(node, at - 1), around.setEnd(node, at);
+    const box = [...around.getClientRects()].at(at < node.data.length ? 0 : -1);
+    if (box) return { left: at < node.data.length ? box.left : box.right, top: box.top, height: box.height };
+  }
+  const box = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).getBoundingClientRect();
+  return { left: box.left, top: box.top, height: Math.min(box.height, 24) };
+}
+
+function drawCaret() {
+  const selection = window.getSelection();
+  if (!caret || !selection.focusNode) return;
+  const rect = focusRect(selection);
+  caretMark.hidden = false;
+  caretMark.style.left = `${window.scrollX + rect.left}px`;
+  caretMark.style.top = `${window.scrollY + rect.top}px`;
+  caretMark.style.height = `${rect.height}px`;
+  if (rect.top < 0 || rect.top + rect.height > window.innerHeight) {
+    window.scrollBy({ top: rect.top - window.innerHeight / 3 });
+    drawCaret();
+  }
+}
+
+function textBlockOf(node) {
+  const element = node?.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+  return element?.closest?.("#article-body .block-text") || null;
+}
+
+// One step of the caret; `extend` keeps the anchor where it is.
+function moveCaret(extend, direction, granularity) {
+  const selection = window.getSelection();
+  const before = textBlockOf(selection.focusNode);
+  selection.modify(extend ? "extend" : "move", direction, granularity);
+  const after = textBlockOf(selection.focusNode);
+  if (!after) {
+    // Out of the text (into a paragraph's links and notes): on to the next paragraph with text.
+    const blocks = blockTexts().filter((b) => b.textContent.trim());
+    const from = blocks.indexOf(before);
+    const next = blocks[direction === "forward" ? from + 1 : from - 1];
+    const target = next || before;
+    const end = direction === "forward" && next ? 0 : codePoints(target.textContent).length;
+    const point = pointAt(target, next ? end : direction === "forward" ? end : 0);
+    if (extend) selection.extend(...point);
+    else selection.collapse(...point);
+  }
+  const now = textBlockOf(selection.focusNode);
+  if (now && now !== document.activeElement) {
+    leaveBlocks();
+    enterBlock(now);
+  }
+  drawCaret();
+}
+
+// The passage under the caret, through the same code as a mouse selection.
+function actOn(action) {
+  showToolbar();
+  if (!passage) {
+    announce("Nothing selected: hold Shift with the arrows to select.");
+    return;
+  }
+  caret = { key: passage.end_key, offset: passage.end_offset };
+  if (action === "highlight") {
+    announce(`Highlighted: ${passage.exact}`);
+    highlight();
+  } else if (action === "note") openNoteForm();
+  else attachHere();
+}
+
+const KEYS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"], ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"], Home: ["backward", "lineboundary"], End: ["forward", "lineboundary"] };
+
+window.addEventListener(
+  "keydown",
+  (event) => {
+    if (event.target.closest?.("input, textarea, select, [contenteditable], dialog")) return;
+    if (!caret) {
+      if (event.key.toLowerCase() === "c" && !event.ctrlKey && !event.metaKey && !event.altKey && !dialog?.open && blockTexts().length) {
+        event.preventDefault();
+        event.stopPropagation();
+        startCaret();
+      }
+      return;
+    }
+    if (event.metaKey || toolbar.contains(event.target)) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    const move = KEYS[key];
+    if (move) {
+      const [direction, unit] = move;
+      const granularity = (event.ctrlKey || event.altKey) && unit === "character" ? "word" : unit;
+      moveCaret(event.shiftKey, direction, granularity);
+    } else if (key === "Escape") {
+      window.getSelection().removeAllRanges();
+      toolbar.hidden = true;
+      stopCaret();
+    } else if (key === "Tab") {
+      stopCaret();
+      return;
+    } else if (event.ctrlKey || event.altKey) return;
+    else if (key === "h" && dialog && !reattaching) actOn("highlight");
+    else if (key === "n" && dialog && !reattaching) actOn("note");
+    else if (key === "a" && reattaching) actOn("attach");
+    else if (key === "t") toolbar.querySelector("button, a")?.focus();
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  },
+  true,
+);
+
+let caretAnnouncing = null;
+document.addEventListener("selectionchange", () => {
+  if (!caret) return;
+  drawCaret();
+  clearTimeout(caretAnnouncing);
+  caretAnnouncing = setTimeout(() => {
+    const selected = caret && !dialog?.open ? selectedPassage() : null;
+    if (selected) announce(`Selected: ${selected.exact.length > 200 ? `${selected.exact.slice(0, 200)}…` : selected.exact}`);
+  }, 400);
+});
+window.addEventListener("resize", drawCaret);
+
+// The mouse takes over from the caret; the focus leaving the paragraphs ends the mode.
+document.addEventListener("mousedown", (event) => {
+  if (caret && !toolbar.contains(event.target)) stopCaret();
+});
+reading.addEventListener("focusin", (event) => {
+  const block = event.target.closest("#article-body .block");
+  if (block) lastBlock = block.querySelector(".block-text");
+});
+
+// Back to the caret after the note dialog or a redraw of the body.
+function resumeCaret() {
+  if (!caret || dialog?.open) return;
+  const selection = window.getSelection();
+  const block = textBlockOf(selection.anchorNode);
+  if (block && block.isConnected && !selection.isCollapsed) {
+    leaveBlocks();
+    enterBlock(textBlockOf(selection.focusNode) || block);
+    drawCaret();
+  } else placeCaret(caret.key, caret.offset);
+}
+dialog?.addEventListener("close", () => setTimeout(resumeCaret));
+document.body.addEventListener("htmx:afterSwap", (event) => {
+  showCaretButtons();
+  setTimeout(resumeCaret);
+});
+
+function showCaretButtons() {
+  for (const button of document.querySelectorAll("[data-action=caret]")) button.hidden = false;
+}
+showCaretButtons();
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-action=caret]")) return;
+  event.preventDefault();
+  startCaret();
+});
