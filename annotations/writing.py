@@ -34,8 +34,8 @@ class DuplicateNote(NoteError):
 
     status = 409
 
-    def __init__(self, note):
-        super().__init__("This note was saved a moment ago.")
+    def __init__(self, note, message="This note was saved a moment ago."):
+        super().__init__(message)
         self.note = note
 
 
@@ -127,7 +127,13 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
         visibility, seminar = check_visibility(visibility, seminar, author)
         check_body(passage, comment)
         check_not_duplicate(
-            author, article, passage, comment, bare=passage is not None and not comment.source and not names
+            author,
+            article,
+            passage,
+            comment,
+            bare=passage is not None and not comment.source and not names,
+            names=names,
+            audience=(visibility, seminar),
         )
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
         note.set_comment(comment)
@@ -168,12 +174,14 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     return reply
 
 
-def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=False):
-    """Refuse a note its author saved a moment ago: same article, place, comment and parent (DuplicateNote).
+def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=False, names=(), audience=None):
+    """Refuse a note its author saved a moment ago (DuplicateNote): the same place, parent, comment, tags and audience.
 
-    A double click or a resent request must not make two notes. A bare highlight (no comment, no
-    tags) on exactly the place of a note saved a moment ago is refused too: that note highlights
-    the place already, and a form sent twice arrives so (the second time emptied by the first).
+    A double click or a resent request must not make two notes; the same words noted again with
+    other tags, or shared with another audience, are another note. A bare highlight (no comment,
+    no tags) on exactly the place of a note saved a moment ago is refused too, saying why: that
+    note marks the place already, and a form sent twice arrives so (the second time emptied).
+    `audience` is (visibility, seminar) when it is to be compared.
     The author's row is locked first, so two copies sent at once are checked one after the other
     (SQLite's write lock does that already; PostgreSQL needs the row lock).
     """
@@ -186,8 +194,14 @@ def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=
     else:
         place = passage.as_fields()
         recent = recent.filter(**{name: place[name] for name in ("start_key", "start_offset", "end_key", "end_offset")})
-    for note in recent.order_by("-created"):
-        if bare or note.comment == comment.source:
+    for note in recent.order_by("-created").prefetch_related("tagged_items__tag"):
+        if bare:
+            raise DuplicateNote(note, "A note of yours on these words was saved a moment ago; it marks them already.")
+        visibility, seminar = audience or (note.visibility, note.seminar)
+        same_audience = (note.visibility, note.seminar_id) == (visibility, getattr(seminar, "pk", None))
+        tags = sorted(item.tag.name.casefold() for item in note.tagged_items.all())
+        same_tags = tags == sorted(name.casefold() for name in names)
+        if note.comment == comment.source and same_tags and same_audience:
             raise DuplicateNote(note)
 
 

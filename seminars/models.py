@@ -79,7 +79,6 @@ class Seminar(models.Model):
         self.save(update_fields=["join_code"])
 
     @transaction.atomic
-    @transaction.atomic
     def close(self):
         """Delete the seminar, its memberships and reading list; everything it shared is let go of first
         (`seminar_deleting`): its notes become their authors' private notes, never deleted."""

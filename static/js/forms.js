@@ -39,6 +39,28 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   event.detail.serverResponse = message.outerHTML;
 }, true); // capture: before the reading page's own handlers see where the response goes
 
+// A server failure (5xx) or a lost connection swaps nothing: say so where the reader looks, so a
+// note that was not saved never looks as if it was.
+function sayFailed(text) {
+  const toast = document.getElementById("toast");
+  if (!toast) return;
+  const message = document.createElement("p");
+  message.className = "toast-message";
+  message.textContent = text;
+  toast.replaceChildren(message);
+  document.querySelector("dialog[open]")?.append(toast); // outside a modal dialog it would be inert
+  toast.classList.add("visible");
+}
+
+document.addEventListener("htmx:responseError", (event) => {
+  if ((event.detail.xhr?.status ?? 0) >= 500) {
+    sayFailed("Something went wrong on our side, and nothing was saved. Please try again in a moment.");
+  }
+});
+document.addEventListener("htmx:sendError", () => {
+  sayFailed("The server could not be reached, and nothing was saved. Check your connection and try again.");
+});
+
 // Confirmation --------------------------------------------------------------------------------
 // An element with hx-confirm asks in a small modal dialog: focus starts on the safe answer,
 // Tab reaches the other, Escape keeps things as they are. Without JavaScript the same link

@@ -85,3 +85,17 @@ def test_the_api_answers_a_resent_note_with_409_and_where_the_first_is(alice, ar
     assert again.json()["error"] == SAVED
     assert first["Location"].endswith(again["Location"])
     assert Annotation.objects.count() == 1
+
+
+def test_the_same_words_noted_again_with_other_tags_or_for_another_audience_are_another_note(alice, article, seminar):
+    passage = text_of(article).by_quote("kind of mysteries")
+    create_note(alice, article, passage, tags=["war"])
+    create_note(alice, article, passage, tags=["peace"])
+    create_note(alice, article, passage, comment="Look", visibility="private")
+    create_note(alice, article, passage, comment="Look", visibility="seminar", seminar=seminar)
+    assert Annotation.objects.filter(author=alice).count() == 4
+    with pytest.raises(DuplicateNote, match="saved a moment ago"):
+        create_note(alice, article, passage, comment="Look", visibility="seminar", seminar=seminar)
+    with pytest.raises(DuplicateNote, match="marks them already"):
+        create_note(alice, article, passage)  # a bare highlight where a note was just saved
+    assert Annotation.objects.filter(author=alice).count() == 4

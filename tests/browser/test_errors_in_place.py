@@ -123,3 +123,31 @@ def test_a_whole_error_page_shows_its_message_in_the_toast_not_in_the_page(new_p
     expect(page.locator("#new-comment")).to_have_value("A fine thought")
     still_reading(page, article)
     expect(page.locator("#article-body h1")).to_have_count(0)  # no error page inside the article
+
+
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [("server", "Something went wrong on our side"), ("network", "The server could not be reached")],
+)
+def test_a_save_that_fails_on_the_server_or_the_way_says_so_and_keeps_the_draft(
+    new_page, alice, article, failure, said
+):
+    page = new_page()
+    paragraph = article.paragraphs.get(position=2)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    # The save never reaches the app: the server fails (500), or the connection does.
+    page.route(
+        "**/notes/",
+        lambda route: route.fulfill(status=500, body="Server Error") if failure == "server" else route.abort(),
+    )
+    select_phrase(page, paragraph.key, "mysteries")
+    page.click(f"{TOOLBAR} [data-action=note]")
+    page.fill("#new-comment", "Kept, whatever the network does.")
+    page.locator("#note-dialog").get_by_role("button", name="Save note").click()
+    toast = page.locator("#toast")
+    expect(toast).to_contain_class("visible")
+    expect(toast).to_contain_text(said)
+    expect(page.locator("#new-comment")).to_have_value("Kept, whatever the network does.")
+    still_reading(page, article)
+    assert Annotation.objects.count() == 0
