@@ -163,17 +163,22 @@ class Engine:
             return self._settled(note, was, followed)
         if "span" not in was and note.anchor_status == ANCHORED and self._holds(note, was):
             return Outcome(note, UNCHANGED, "position", source=was)
-        quote, prefix, suffix = was["text"], was["prefix"], was["suffix"]
         near, region = self._expected(note)
         old = was.get("span")
-        found = self._exact(quote, prefix, suffix, near, region, old)
-        if found is None or found.status != ANCHORED:
-            fuzzy = self._fuzzy(quote, prefix, suffix, near, region, old)
-            if found is None or fuzzy.status == ANCHORED:
-                found = fuzzy
+        found = self._search(was, near, region, old)
         if found.status == ORPHANED and followed is not None:
             found = followed  # the words edited in place, not sure enough to move the note: suggested
         return self._settled(note, was, found)
+
+    def _search(self, was, near, region, old=None, within=None):
+        """The note's words looked for as they are (step 3), then as similar words (step 4)."""
+        quote, prefix, suffix = was["text"], was["prefix"], was["suffix"]
+        found = self._exact(quote, prefix, suffix, near, region, old, within=within)
+        if found is None or found.status != ANCHORED:
+            fuzzy = self._fuzzy(quote, prefix, suffix, near, region, old, within=within)
+            if found is None or fuzzy.status == ANCHORED:
+                found = fuzzy
+        return found
 
     def _gone(self, note):
         """Whether a note's paragraphs were gone before this change (it was orphaned by an earlier one)."""
@@ -198,14 +203,7 @@ class Engine:
         the new text keeps an edit's cost to the size of the edit, however many old orphans.
         """
         was = self._was(note)
-        found = None
-        if self.new_text:
-            quote, prefix, suffix = was["text"], was["prefix"], was["suffix"]
-            found = self._exact(quote, prefix, suffix, None, None, within=self.new_text)
-            if found is None or found.status != ANCHORED:
-                fuzzy = self._fuzzy(quote, prefix, suffix, None, None, within=self.new_text)
-                if found is None or fuzzy.status == ANCHORED:
-                    found = fuzzy
+        found = self._search(was, None, None, within=self.new_text) if self.new_text else None
         if found is None or found.status == ORPHANED or (found.status == SUGGESTED and self._untouched(note)):
             return Outcome(note, note.anchor_status, left_as_is=True, source=was)
         return self._settled(note, was, found)
