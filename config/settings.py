@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "annotations",
     "api",
     "backups",
+    "notebook",
 ]
 
 MIDDLEWARE = [

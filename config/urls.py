@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("reader.urls")),
     path("", include("annotations.urls")),
     path("", include("seminars.urls")),
+    path("", include("notebook.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
