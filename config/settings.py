@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "api",
     "backups",
     "notebook",
+    "search",
 ]
 
 MIDDLEWARE = [

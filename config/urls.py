@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("seminars.urls")),
     path("", include("notebook.urls")),
+    path("", include("search.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
