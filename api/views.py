@@ -411,3 +411,7 @@ def context(request):
     response = HttpResponse(serialising.encode(document), content_type="application/ld+json")
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+# The notebook's export keeps its operation in a module of its own.
+from api import notebook_export  # noqa: E402, F401

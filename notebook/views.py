@@ -63,7 +63,7 @@ def export(request):
         return render(
             request,
             "400.html",
-            {"message": f"There is no export format {format!r}: choose md, csv or jsonld."},
+            {"message": f"There is no export format “{format}”: choose md, csv or jsonld."},
             status=400,
         )
     filters, refused = filters_or_400(request, "notebook/notebook.html")
