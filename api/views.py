@@ -413,5 +413,5 @@ def context(request):
     return response
 
 
-# The notebook's export keeps its operation in a module of its own.
-from api import notebook_export  # noqa: E402, F401
+# The notebook's export and search keep their operations in modules of their own.
+from api import notebook_export, searching  # noqa: E402, F401
