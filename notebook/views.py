@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from notebook import exporting
+from notebook.forms import ImportForm
+from notebook.importing import NoteFileError, import_notes, read_file
 from notebook.listing import NotebookFilters, notebook_notes
 from reader.paging import page_of
 
@@ -91,3 +93,20 @@ def download(chunks, content_type, filename):
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """Import a file of notes; the answer is its report. A file that cannot be used changes nothing (400)."""
+    if request.method == "GET":
+        return render(request, "notebook/import.html", {"form": ImportForm(request.user)})
+    form = ImportForm(request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "notebook/import.html", {"form": form}, status=400)
+    try:
+        incoming = read_file(form.cleaned_data["file"].read())
+        report = import_notes(request.user, incoming, form.cleaned_data["article"])
+    except NoteFileError as error:
+        return render(request, "notebook/import.html", {"form": form, "problem": str(error)}, status=400)
+    return render(request, "notebook/import.html", {"form": ImportForm(request.user), "report": report})
