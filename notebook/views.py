@@ -2,16 +2,19 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotations.writing import NoteError
 from notebook import exporting
 from notebook.forms import ImportForm
 from notebook.importing import NoteFileError, import_notes, read_file
 from notebook.listing import NotebookFilters, notebook_notes
+from notebook.tagging import my_tags, rename_tag
 from reader.paging import page_of
 
 NOTES_PER_PAGE = 50
@@ -110,3 +113,25 @@ def import_page(request):
     except NoteFileError as error:
         return render(request, "notebook/import.html", {"form": form, "problem": str(error)}, status=400)
     return render(request, "notebook/import.html", {"form": ImportForm(request.user), "report": report})
+
+
+@login_required
+@require_GET
+def tags(request):
+    return render(request, "notebook/tags.html", {"tags": my_tags(request.user)})
+
+
+@login_required
+@require_POST
+def tag_rename(request, slug):
+    """Rename one of my tags on my notes (to a tag that exists: merge them); others' notes keep theirs."""
+    tag = my_tags(request.user).filter(slug=slug).first()
+    if tag is None:
+        raise Http404(f"None of your notes has a tag “{slug}”.")
+    try:
+        renamed = rename_tag(request.user, tag, request.POST.get("name"))
+    except NoteError as error:
+        context = {"tags": my_tags(request.user), "problem": str(error), "failed": tag}
+        return render(request, "notebook/tags.html", context, status=400)
+    messages.success(request, f"Your notes tagged “{tag.name}” are now tagged “{renamed.name}”.")
+    return redirect("notebook-tags")
