@@ -182,6 +182,11 @@ PAGES = [
     ("reading-replies-open-phone", "alice", reading, open_replies, PHONE),
     ("seminar-phone", "alice", seminar_url, None, PHONE),
     ("inbox-phone", "bob", lambda s: "/inbox/", None, PHONE),
+    ("notebook", "alice", lambda s: "/notebook/", None, LAPTOP),
+    ("notebook-phone", "alice", lambda s: "/notebook/", None, PHONE),
+    ("notebook-import", "alice", lambda s: "/notebook/import/", None, LAPTOP),
+    ("notebook-tags", "alice", lambda s: "/notebook/tags/", None, LAPTOP),
+    ("notebook-tags-phone", "alice", lambda s: "/notebook/tags/", None, PHONE),
 ]
 
 
