@@ -10,7 +10,10 @@ from django.db import IntegrityError, transaction
 
 from annotations.models import Annotation, Notification, Upvote, can_moderate
 from annotations.notifying import notify
+from annotations.signals import moderated
 from annotations.writing import NoteError
+
+MAX_REASON = 500
 
 
 def _live(note):
@@ -100,15 +103,33 @@ def _check_moderator(user, note):
         raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) hide notes.")
 
 
-def hide(user, note):
-    """A moderator hides a note from everyone but its author and the moderators."""
+@transaction.atomic
+def hide(user, note, reason=""):
+    """A moderator hides a note from everyone but its author and the moderators; the author is told why."""
     _check_moderator(user, note)
-    note.hidden, note.hidden_by = True, user
-    note.save(update_fields=["hidden", "hidden_by", "modified"])
+    reason = " ".join(reason.split())
+    if len(reason) > MAX_REASON:
+        raise NoteError(f"A reason is at most {MAX_REASON} characters; this one has {len(reason)}.")
+    note.hidden, note.hidden_by, note.hidden_reason = True, user, reason
+    note.save(update_fields=["hidden", "hidden_by", "hidden_reason", "modified"])
+    tell_author(note, user, Notification.Kind.HIDDEN)
+    moderated.send(sender=Annotation, actor=user, action="hide", note=note, reason=reason)
 
 
+@transaction.atomic
 def unhide(user, note):
     """A moderator shows a hidden note to its readers again."""
     _check_moderator(user, note)
-    note.hidden, note.hidden_by = False, None
-    note.save(update_fields=["hidden", "hidden_by", "modified"])
+    if not note.hidden:
+        raise NoteError("That note is not hidden.")
+    note.hidden, note.hidden_by, note.hidden_reason = False, None, ""
+    note.save(update_fields=["hidden", "hidden_by", "hidden_reason", "modified"])
+    moderated.send(sender=Annotation, actor=user, action="unhide", note=note, reason="")
+
+
+def tell_author(note, actor, kind):
+    """Put a moderation act in the note's author's inbox, unread again if an earlier one is there."""
+    notification = notify(note.author, actor, kind, note)
+    if notification is not None and notification.read is not None:
+        notification.read, notification.actor = None, actor
+        notification.save(update_fields=["read", "actor"])

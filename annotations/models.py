@@ -49,13 +49,15 @@ def can_moderate(user, note, instructed=None):
 
 
 def _below_hidden_replies():
-    """The ids of the replies below a hidden reply, however deep, in one query both databases run.
+    """The ids of the replies below a hidden or pending reply, however deep, in one query both databases run.
 
-    A reply answers one note (`parent`), so only a walk down from each hidden reply finds them.
+    A reply answers one note (`parent`), so only a walk down from each withheld reply finds them.
+    Each start has a partial index of its own (hidden replies, pending replies): a few rows, no scan.
     """
     table = Annotation._meta.db_table
     return RawSQL(
         f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE hidden AND parent_id IS NOT NULL "
+        f"UNION SELECT id FROM {table} WHERE pending AND parent_id IS NOT NULL "
         f"UNION SELECT reply.id FROM {table} reply JOIN below ON reply.parent_id = below.id) SELECT id FROM below",
         [],
     )
@@ -67,13 +69,18 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Private: the author. Seminar: its members. Public: everyone.
 
-        A note hidden by a moderator stays visible to its author and to its moderators
-        (see `moderated_by`); so do the replies in its thread, and the replies below a hidden
-        reply. Notes on draft articles are read by those who read drafts (`Article.readable`).
+        A note hidden by a moderator, or pending (awaiting a moderator's approval), stays visible
+        to its author and to its moderators (see `moderated_by`); so do the replies in its thread,
+        and the replies below a hidden or pending reply. Notes on draft articles are read by those
+        who read drafts (`Article.readable`).
         """
         readable = Article.readable(user, via="article__")
         public = Q(visibility=Annotation.Visibility.PUBLIC)
-        shown = Q(hidden=False) & (Q(thread=None) | Q(thread__hidden=False)) & ~Q(pk__in=_below_hidden_replies())
+        shown = (
+            Q(hidden=False, pending=False)
+            & (Q(thread=None) | Q(thread__hidden=False, thread__pending=False))
+            & ~Q(pk__in=_below_hidden_replies())
+        )
         if not user.is_authenticated:
             return self.filter(readable, public, shown)
         member_of = Membership.objects.filter(user=user).values("seminar")
@@ -194,6 +201,18 @@ class Annotation(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    hidden_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why a moderator hid the note; its author reads it."
+    )
+    pending = models.BooleanField(
+        default=False, help_text="Awaiting a moderator's approval: only its author and moderators see it."
+    )
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    featured_at = models.DateTimeField(null=True, blank=True, help_text="When a moderator featured the note.")
+    featured_reason = models.CharField(max_length=200, blank=True, help_text="Why, shown with the note.")
+    feature_declined = models.BooleanField(default=False, help_text="Its author withdrew the note from featuring.")
     deleted = models.BooleanField(default=False, help_text="Deleted by its author but kept for its replies.")
     canonical = models.CharField(max_length=500, blank=True, help_text="An IRI the client gave; kept as sent.")
     via = models.CharField(max_length=500, blank=True, help_text="An IRI the client gave; kept as sent.")
@@ -211,6 +230,14 @@ class Annotation(models.Model):
             # Where visible_to's walk below hidden replies starts: a few rows, found without a scan.
             models.Index(
                 fields=["parent"], condition=Q(hidden=True, parent__isnull=False), name="annotation_hidden_reply"
+            ),
+            models.Index(
+                fields=["parent"], condition=Q(pending=True, parent__isnull=False), name="annotation_pending_reply"
+            ),
+            # The moderation queue's pending notes, and the curator's picks: a few rows each.
+            models.Index(fields=["created"], condition=Q(pending=True), name="annotation_pending"),
+            models.Index(
+                fields=["article", "featured_at"], condition=Q(featured_at__isnull=False), name="annotation_featured"
             ),
         ]
         constraints = [
@@ -303,6 +330,10 @@ class Annotation(models.Model):
         people = get_user_model().objects.filter(username__in=names, is_active=True)
         readers = Annotation.objects.filter(pk=self.pk)
         return [person for person in people if readers.visible_to(person).exists()]
+
+    @property
+    def is_featured(self):
+        return self.featured_at is not None
 
     @property
     def is_on_whole_article(self):
@@ -410,6 +441,9 @@ class Notification(models.Model):
         MOVED = "moved", "edited the text: your note moved to similar words"
         SUGGESTED = "suggested", "edited the text: your note needs your check"
         ORPHANED = "orphaned", "edited the text: your note lost its passage"
+        HIDDEN = "hidden", "hid your note"
+        FEATURED = "featured", "featured your note"
+        APPROVED = "approved", "approved your note"
 
     ANCHORING = (Kind.MOVED, Kind.SUGGESTED, Kind.ORPHANED)
 
@@ -431,10 +465,36 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "annotation"], name="notification_once"),
             models.CheckConstraint(
-                condition=Q(kind__in=["reply", "mention", "answer", "moved", "suggested", "orphaned"]),
+                condition=Q(
+                    kind__in=[
+                        "reply",
+                        "mention",
+                        "answer",
+                        "moved",
+                        "suggested",
+                        "orphaned",
+                        "hidden",
+                        "featured",
+                        "approved",
+                    ]
+                ),
                 name="notification_kind_valid",
             ),
         ]
 
     def __str__(self):
         return f"{self.actor} {self.get_kind_display()} ({self.recipient})"
+
+
+class Suspension(models.Model):
+    """A reader whose public writing staff suspended: their private and seminar notes go on as before."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspension")
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user}'s public writing is suspended"

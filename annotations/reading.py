@@ -230,7 +230,8 @@ def notes_at(notes, place, paragraph=None):
 def group_notes(notes, index):
     """Full notes grouped by where they sit: a paragraph's index, WHOLE_ARTICLE or ORPHANED."""
     grouped = {}
-    for note in sorted(notes, key=lambda note: (note.start_offset or 0, note.created)):
+    # Featured notes come first in their paragraph.
+    for note in sorted(notes, key=lambda note: (note.featured_at is None, note.start_offset or 0, note.created)):
         spot = Spot(*(getattr(note, name) for name in SPOT_FIELDS))
         grouped.setdefault(spot.place(index), []).append(note)
     return grouped

@@ -15,6 +15,7 @@ from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
+from annotations.premoderation import needs_approval, refusal_to_publish
 from annotations.tagging import clean_tags, stored_tags
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
@@ -27,6 +28,11 @@ class NoteError(ValueError):
     """Bad input for a note; the message says what to fix. `status` is the HTTP status that answers it."""
 
     status = 400
+
+    def __init__(self, message, *, status=None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
 
 
 class DuplicateNote(NoteError):
@@ -125,6 +131,8 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
         if passage is not None:
             passage = still_there(article, passage)
         visibility, seminar = check_visibility(visibility, seminar, author)
+        if refusal := refusal_to_publish(author, visibility):
+            raise NoteError(refusal, status=403)
         check_body(passage, comment)
         check_not_duplicate(
             author,
@@ -136,6 +144,7 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
             audience=(visibility, seminar),
         )
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
+        note.pending = needs_approval(author, visibility, seminar)
         note.set_comment(comment)
         if passage is not None:
             for name, value in passage.as_fields().items():
@@ -154,6 +163,8 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     comment, names = clean_note(comment=comment, tags=tags)
     check_body(None, comment, is_reply=True)
     with transaction.atomic():
+        if refusal := refusal_to_publish(author, parent.visibility):
+            raise NoteError(refusal, status=403)
         check_not_duplicate(author, parent.article, None, comment, parent=parent)
         reply = Annotation(
             author=author,
@@ -162,6 +173,7 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
             thread=parent.thread or parent,
             visibility=parent.visibility,
             seminar=parent.seminar,
+            pending=needs_approval(author, parent.visibility, parent.seminar),
             **extra,
         )
         reply.set_comment(comment)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "seminars",
     "annotations",
+    "moderation",
     "api",
     "backups",
     "notebook",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.inbox",
+                "moderation.context_processors.moderation",
             ],
         },
     },
@@ -205,6 +207,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "0")
 # The site's own address, for links in emails (e.g. https://marginalia.example.org).
 SITE_URL = os.environ.get("MARGINALIA_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Pre-moderation of the public layer: readers' new public notes wait for staff's approval.
+PREMODERATE_PUBLIC_NOTES = envbool("MARGINALIA_PREMODERATE_PUBLIC", "0")
 
 # Long articles have many paragraphs; the admin edits them inline.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", "20000")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("reader.urls")),
     path("", include("annotations.urls")),
     path("", include("seminars.urls")),
+    path("", include("moderation.urls")),
     path("", include("notebook.urls")),
     path("", include("search.urls")),
     path("accounts/", include("accounts.urls")),

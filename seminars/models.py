@@ -59,6 +59,10 @@ class Seminar(models.Model):
     join_code = models.CharField(max_length=40, unique=True, default=new_join_code, editable=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="seminars")
     articles = models.ManyToManyField(Article, through="ReadingListEntry", related_name="seminars", blank=True)
+    premoderated = models.BooleanField(
+        default=False,
+        help_text="Participants' new notes wait for an instructor's approval before the others see them.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = SeminarQuerySet.as_manager()

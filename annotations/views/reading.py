@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -88,7 +89,7 @@ def note_list(request, slug, place):
     filters = Filters.from_request(request)
     notes = notes_at(notes_for_reader(request.user, article, filters), place, paragraph)
     notes = with_threads(
-        with_votes(notes, request.user).for_display().order_by("start_offset", "created"), request.user
+        with_votes(notes, request.user).for_display().order_by(F("featured_at").asc(nulls_last=True), "start_offset", "created"), request.user
     )
     template = "annotations/note_list.html" + ("#notes" if request.htmx else "")
     context = {"article": article, "paragraph": paragraph, "place": place, "notes": notes, "filters": filters}

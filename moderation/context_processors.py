@@ -1,0 +1,9 @@
+from moderation.queue import queue_count
+
+
+def moderation(request):
+    """The header's count of notes awaiting this moderator (one query; none for anonymous readers)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"moderation_count": queue_count(user)}
