@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backups",
     "notebook",
     "search",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.inbox",
                 "moderation.context_processors.moderation",
+                "review.context_processors.review",
             ],
         },
     },

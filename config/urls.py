@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notebook.urls")),
     path("", include("search.urls")),
+    path("", include("review.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
