@@ -143,46 +143,68 @@ def notes_for_reader(user, article, filters):
     return filters.apply(Annotation.objects.visible_to(user).for_article(article).top_level(), user)
 
 
-def _spans(spot, index, paragraphs):
-    """Yield (paragraph index, start, end) for each paragraph the note's passage touches."""
-    first, last = index.get(spot.start_paragraph_id), index.get(spot.end_paragraph_id)
-    if first is None or last is None:
+def _spans(spot, order, local, run):
+    """Yield (index in `run`, start, end) for each paragraph of `run` the note's passage touches.
+
+    `order` gives each paragraph's index in the whole article, `local` maps those indexes to
+    indexes in `run` (the whole article's paragraphs, or the few a change touched).
+    """
+    a, b = order.get(spot.start_paragraph_id), order.get(spot.end_paragraph_id)
+    if a is None or b is None:
         return
-    for i in range(first, last + 1):
-        start = spot.start_offset if i == first else 0
-        end = spot.end_offset if i == last else len(paragraphs[i].text)
-        yield i, start, end
+    for i in range(a, b + 1):
+        if (j := local.get(i)) is not None:
+            yield j, spot.start_offset if i == a else 0, spot.end_offset if i == b else len(run[j].text)
 
 
-def page_notes(user, article, paragraphs, filters):
-    """Everything the reading page needs to show the notes `user` may see on `article`."""
-    notes = notes_for_reader(user, article, filters)
-    spots = [Spot(_dashed(row[0]), *row[1:]) for row in notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])]
-    index = {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
-    blocks = [Block(paragraph, paragraph.html) for paragraph in paragraphs]
-    ranges = [[] for _ in paragraphs]
+def _spots(notes):
+    return [Spot(_dashed(row[0]), *row[1:]) for row in notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])]
+
+
+def _blocks(user, run, spots, order):
+    """The blocks of `run` (some of the article's paragraphs, in order) with their marks and counts,
+    and how many of `spots` sit on the whole article and how many are orphaned."""
+    local = {order[paragraph.pk]: j for j, paragraph in enumerate(run)}
+    blocks = [Block(paragraph, paragraph.html) for paragraph in run]
+    ranges = [[] for _ in run]
     counts = {WHOLE_ARTICLE: 0, ORPHANED: 0}
     for spot in spots:
-        place = spot.place(index)
+        place = spot.place(order)
         if place in counts:
             counts[place] += 1
             continue
-        blocks[place].count += 1
-        for i, start, end in _spans(spot, index, paragraphs):
-            ranges[i].append((start, end, spot.pk))
+        if (j := local.get(place)) is not None:
+            blocks[j].count += 1
+        for j, start, end in _spans(spot, order, local, run):
+            ranges[j].append((start, end, spot.pk))
     reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
     mine = {spot.pk for spot in spots if spot.author_id == reader_id} if reader_id else set()
     for block, block_ranges in zip(blocks, ranges, strict=True):
         if block_ranges:
             block.html = highlight(block.paragraph.html, block_ranges, mine)
         block.html = mark_safe(block.html)  # sanitized on import; marks added by us
+    return blocks, counts
+
+
+def _full_notes(user, notes):
+    return with_threads(with_votes(notes, user).for_display(), user)
+
+
+def _filter_context(user, article, filters, note_count):
+    tags = article_tags(user, article)
+    return {"note_count": note_count, "article_tags": tags, "filter_form": filters.form(tags), "filters": filters}
+
+
+def page_notes(user, article, paragraphs, filters):
+    """Everything the reading page needs to show the notes `user` may see on `article`."""
+    notes = notes_for_reader(user, article, filters)
+    spots = _spots(notes)
+    index = {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
+    blocks, counts = _blocks(user, paragraphs, spots, index)
     inline = len(spots) <= INLINE_NOTES
-    grouped = {}
-    if inline and spots:
-        grouped = group_notes(with_threads(with_votes(notes, user).for_display(), user), index)
+    grouped = group_notes(_full_notes(user, notes), index) if inline and spots else {}
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
-    tags = article_tags(user, article)
     return {
         "blocks": blocks,
         "inline_notes": inline,
@@ -190,12 +212,51 @@ def page_notes(user, article, paragraphs, filters):
         "whole_article_count": counts[WHOLE_ARTICLE],
         "orphaned_notes": grouped.get(ORPHANED, []),
         "orphaned_count": counts[ORPHANED],
-        "note_count": len(spots),
-        "article_tags": tags,
-        "filter_form": filters.form(tags),
-        "filters": filters,
+        **_filter_context(user, article, filters, len(spots)),
         **attention_context(user, article, paragraphs),
     }
+
+
+def changed_notes(user, article, filters, run, whole_article=False, tags_changed=True):
+    """What the reading page re-draws after a note on `run` (consecutive paragraphs, in order) or on
+    the whole article was added, changed or deleted: those paragraphs, the count, the filters.
+
+    The work is bounded by the notes touching `run`, not by the notes on the page: one count,
+    one light query of those notes' places, and their cards when the page shows cards inline.
+    The filters' tags are read again only when `tags_changed`; otherwise the count alone is sent.
+    """
+    notes = notes_for_reader(user, article, filters)
+    total = notes.count()
+    inline = total <= INLINE_NOTES
+    context = {
+        "inline_notes": inline,
+        "blocks": [],
+        "whole_article_changed": whole_article,
+        "tags_changed": tags_changed,
+    }
+    if run:
+        order = dict(article.paragraphs.values_list("pk", "position"))
+        low, high = run[0].position, run[-1].position
+        # Notes that start at or before the run's end and end at or after its start (no join: two id lists).
+        touching = notes.filter(
+            start_paragraph__in=article.paragraphs.filter(position__lte=high).values("pk"),
+            end_paragraph__in=article.paragraphs.filter(position__gte=low).values("pk"),
+        )
+        blocks, _ = _blocks(user, run, _spots(touching), order)
+        if inline:
+            starting = notes_at(touching, None, None).filter(start_paragraph__in=run)
+            grouped = group_notes(_full_notes(user, starting), order)
+            for block in blocks:
+                block.notes = grouped.get(block.paragraph.position, [])
+        context["blocks"] = blocks
+    if whole_article:
+        at_top = notes_at(notes, WHOLE_ARTICLE)
+        context["whole_article_count"] = count = at_top.count()
+        shown = group_notes(_full_notes(user, at_top), {}) if inline and count else {}
+        context["whole_article_notes"] = shown.get(WHOLE_ARTICLE, [])
+    if not tags_changed:
+        return context | {"note_count": total, "filters": filters}
+    return context | _filter_context(user, article, filters, total)
 
 
 def attention_context(user, article, paragraphs):
@@ -224,7 +285,9 @@ def notes_at(notes, place, paragraph=None):
         return notes.exclude(start_key="").filter(
             ~Q(anchor_status=Annotation.AnchorStatus.ANCHORED) | Q(start_paragraph=None)
         )
-    return notes.filter(start_paragraph=paragraph, anchor_status=Annotation.AnchorStatus.ANCHORED)
+    if paragraph is not None:
+        notes = notes.filter(start_paragraph=paragraph)
+    return notes.filter(anchor_status=Annotation.AnchorStatus.ANCHORED)
 
 
 def group_notes(notes, index):

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from moderation.queue import queue_count
 
 
@@ -6,4 +8,4 @@ def moderation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"moderation_count": queue_count(user)}
+    return {"moderation_count": SimpleLazyObject(lambda: queue_count(user))}  # counted only where shown

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from review import scheduling
 
 
@@ -7,5 +9,5 @@ def review(request):
     if user is None or not user.is_authenticated:
         return {}
     if not hasattr(request, "_review_due"):
-        request._review_due = scheduling.due_count(user, scheduling.today())
+        request._review_due = SimpleLazyObject(lambda: scheduling.due_count(user, scheduling.today()))
     return {"review_due": request._review_due}

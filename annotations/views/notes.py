@@ -16,7 +16,7 @@ from annotations.forms import PRIVATE, NoteForm
 from annotations.models import Annotation
 from annotations.reading import tag_suggestions
 from annotations.views.discussion import thread_response
-from annotations.views.reading import article_body, in_article, readable_article, toast
+from annotations.views.reading import in_article, note_changes, readable_article, toast
 from annotations.writing import NoteError, create_note, delete_note, update_note
 from seminars.models import Seminar
 
@@ -77,7 +77,7 @@ def note_create(request, slug):
             status=getattr(error, "status", 400),
         )
     if request.htmx:
-        response = article_body(request, article)
+        response = note_changes(request, article, note, tags_changed=bool(form.cleaned_data.get("tags")))
         response["HX-Trigger-After-Swap"] = json.dumps({"noteSaved": {"id": str(note.pk)}})
         return response
     messages.success(request, "Your note is saved.")
@@ -130,7 +130,7 @@ def note_edit(request, pk):
         )
     if request.htmx:
         if request.htmx.target == "article-body":
-            return article_body(request, note.article)
+            return note_changes(request, note.article, note)
         note = Annotation.objects.visible_to(request.user).for_display().get(pk=note.pk)
         return render(request, "annotations/note_card.html", {"note": note})
     messages.success(request, "Your note is updated.")
@@ -144,10 +144,11 @@ def note_delete(request, pk):
     if request.method == "GET":
         return render(request, "annotations/note_confirm_delete.html", {"note": note})
     article = note.article
+    had_tags = note.tags.exists()
     delete_note(note)
     if request.htmx:
         if request.htmx.target == "article-body":
-            return article_body(request, article)
+            return note_changes(request, article, note, tags_changed=had_tags)
         return HttpResponse('<p class="muted note-gone">Note deleted.</p>')
     messages.success(request, "Your note is deleted.")
     return redirect(article.get_absolute_url())

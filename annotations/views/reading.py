@@ -7,17 +7,19 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from annotations.forms import PRIVATE, NoteForm
+from annotations.models import Annotation
 from annotations.reading import (
     ORPHANED,
     WHOLE_ARTICLE,
     Filters,
+    changed_notes,
     notes_at,
     notes_for_reader,
     page_notes,
     tag_suggestions,
 )
 from annotations.threads import with_threads, with_votes
-from reader.models import Article, contents_of
+from reader.models import Article, Paragraph, contents_of
 from reader.views import revision_detail
 
 
@@ -71,6 +73,32 @@ def article_body(request, article, status=200, *, text_changed=False):
     return render(request, "annotations/article_detail.html#article-body", context, status=status)
 
 
+def note_changes(request, article, note, *, tags_changed=True):
+    """After `note` was added, changed or deleted on the reading page (htmx): its paragraphs, the
+    whole-article drawer if it sits there, and the count, each swapped in place out of band.
+
+    A reply re-draws its thread's place. A note whose passage is lost (orphaned) shows in a section
+    of its own, and a thread whose root has gone has no place left: the body is re-drawn.
+    """
+    if note.parent_id:
+        note = Annotation.objects.filter(pk=note.thread_id).first()
+        if note is None:
+            return article_body(request, article)
+    if note.start_key and not (note.is_anchored and note.start_paragraph_id and note.end_paragraph_id):
+        return article_body(request, article)
+    run = []
+    if note.start_key:
+        ends = Paragraph.objects.filter(pk__in=[note.start_paragraph_id, note.end_paragraph_id])
+        positions = list(ends.values_list("position", flat=True))
+        run = list(article.paragraphs.filter(position__range=(min(positions), max(positions))))
+    filters = Filters.from_request(request)
+    changes = changed_notes(request.user, article, filters, run, whole_article=not run, tags_changed=tags_changed)
+    context = {"article": article, "in_article": True, **changes}
+    response = render(request, "annotations/reading_changes.html", context)
+    response["HX-Reswap"] = "none"  # the parts swap themselves in (hx-swap-oob); nothing else moves
+    return response
+
+
 def toast(request, message, status=400):
     """An error shown in the reading page's toast (htmx): the page stays as it was."""
     response = render(request, "annotations/error.html", {"message": message}, status=status)
@@ -89,7 +117,10 @@ def note_list(request, slug, place):
     filters = Filters.from_request(request)
     notes = notes_at(notes_for_reader(request.user, article, filters), place, paragraph)
     notes = with_threads(
-        with_votes(notes, request.user).for_display().order_by(F("featured_at").asc(nulls_last=True), "start_offset", "created"), request.user
+        with_votes(notes, request.user)
+        .for_display()
+        .order_by(F("featured_at").asc(nulls_last=True), "start_offset", "created"),
+        request.user,
     )
     template = "annotations/note_list.html" + ("#notes" if request.htmx else "")
     context = {"article": article, "paragraph": paragraph, "place": place, "notes": notes, "filters": filters}

@@ -14,6 +14,7 @@ const SEPARATOR = "\n\n";
 const WIDE = window.matchMedia("(min-width: 72rem)");
 
 const codePoints = (text) => Array.from(text);
+const blockTexts = () => [...reading.querySelectorAll("#article-body .block-text")];
 
 function offsetWithin(block, container, offset) {
   const range = document.createRange();
@@ -77,6 +78,8 @@ function formValues(form) {
 }
 
 // One highlight per press: while one is being saved, the button is disabled and H does nothing.
+// The words are marked at once (a pending mark); the server's answer swaps in the paragraph with
+// its real marks, or, when it refuses, the pending mark goes and the toast says why.
 let highlighting = false;
 
 function highlight() {
@@ -84,6 +87,8 @@ function highlight() {
   const { rect, ...fields } = passage;
   const csrf = dialog.querySelector("[name=csrfmiddlewaretoken]").value;
   const button = toolbar.querySelector("[data-action=highlight]");
+  const selection = window.getSelection();
+  const pendingMarks = selection.rangeCount ? markPending(selection.getRangeAt(0)) : [];
   highlighting = button.disabled = true;
   htmx
     .ajax("POST", reading.dataset.createUrl, {
@@ -93,9 +98,41 @@ function highlight() {
     })
     .finally(() => {
       highlighting = button.disabled = false;
+      unmark(pendingMarks.filter((mark) => mark.isConnected)); // still there: the paragraph was not redrawn
     });
-  window.getSelection().removeAllRanges();
+  selection.removeAllRanges();
   toolbar.hidden = true;
+}
+
+// Wrap the text of `range` inside the paragraphs in <mark class="pending">, one per text node.
+function markPending(range) {
+  const marks = [];
+  for (const block of blockTexts().filter((b) => range.intersectsNode(b))) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) if (range.intersectsNode(walker.currentNode)) nodes.push(walker.currentNode);
+    for (let node of nodes) {
+      const start = node === range.startContainer ? range.startOffset : 0;
+      const end = node === range.endContainer ? range.endOffset : node.length;
+      if (end <= start || !node.data.slice(start, end).trim()) continue;
+      if (end < node.length) node.splitText(end);
+      if (start > 0) node = node.splitText(start);
+      const mark = document.createElement("mark");
+      mark.className = "pending";
+      node.replaceWith(mark);
+      mark.append(node);
+      marks.push(mark);
+    }
+  }
+  return marks;
+}
+
+function unmark(marks) {
+  for (const mark of marks) {
+    const parent = mark.parentNode;
+    mark.replaceWith(...mark.childNodes);
+    parent.normalize();
+  }
 }
 
 function openNoteForm() {
@@ -161,9 +198,120 @@ function flash(element) {
   element.classList.add("flash");
 }
 
-function openNotes() {
-  if (WIDE.matches) for (const details of reading.querySelectorAll(".notes-details")) details.open = true;
+// The margin ------------------------------------------------------------------------------
+// On a wide screen each paragraph's notes sit beside it (the stylesheet takes them out of the
+// text's flow, so notes never push the text apart), level with the line of their highlight and
+// stacked without overlap. Where a paragraph's cards would run into the next paragraph's, they
+// fold to their count; one click opens them, and the cards below move down to make room. What
+// the reader opens or folds stays so. On a phone, notes stay folded under their paragraph.
+
+const GAP = 10;
+let layoutFrame = 0;
+
+function relayOut() {
+  cancelAnimationFrame(layoutFrame);
+  layoutFrame = requestAnimationFrame(layOutMargin);
 }
+
+function markTop(block, id, base) {
+  const mark = block.querySelector(`.block-text mark[data-annotations~="${id}"]`);
+  return mark ? mark.getBoundingClientRect().top - base : null;
+}
+
+function alignCards(group, block, base) {
+  for (const thread of group.querySelectorAll(".notes-list > .thread")) {
+    const want = markTop(block, thread.id.replace("thread-", ""), base);
+    const at = thread.querySelector(".note").getBoundingClientRect().top - base;
+    if (want !== null && want > at) thread.style.marginTop = `${want - at}px`;
+  }
+}
+
+function moreButton(group) {
+  let button = group.querySelector(".notes-more-button");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button notes-more-button";
+    group.querySelector(".notes-list").append(button);
+  }
+  return button;
+}
+
+function unfold(group) {
+  group.querySelector(".notes-more-button")?.remove();
+  for (const thread of group.querySelectorAll(".notes-list > .thread[hidden]")) thread.hidden = false;
+}
+
+function layOutMargin() {
+  const body = document.getElementById("article-body");
+  if (!body) return;
+  const groups = [...body.querySelectorAll(".block > .notes")];
+  for (const thread of body.querySelectorAll(".block > .notes .thread")) thread.style.marginTop = "";
+  for (const group of groups) unfold(group);
+  if (!WIDE.matches) {
+    for (const group of groups) group.style.top = "";
+    body.dataset.laidOut = "1";
+    return;
+  }
+  const base = body.getBoundingClientRect().top;
+  const natural = groups.map((group) => {
+    const block = group.parentElement;
+    const first = block.querySelector(".block-text mark[data-annotations]");
+    return (first || block).getBoundingClientRect().top - base;
+  });
+  let floor = -Infinity;
+  groups.forEach((group, i) => {
+    const block = group.parentElement;
+    const details = group.querySelector(".notes-details");
+    const blockTop = block.getBoundingClientRect().top - base;
+    const chosen = details.dataset.chosen;
+    details.open = chosen ? chosen === "open" : !details.hasAttribute("data-lazy");
+    const place = (top) => {
+      group.style.top = `${top - blockTop}px`;
+      return top;
+    };
+    // Open, the count heads the cards and the first card sits level with its line; folded, the count does.
+    let top = place(Math.max(natural[i], floor + GAP));
+    const firstCard = details.open && group.querySelector(".notes-list > .thread .note");
+    if (firstCard) top = place(Math.max(natural[i] - (firstCard.getBoundingClientRect().top - base - top), floor + GAP));
+    if (details.open) alignCards(group, block, base);
+    const limit = i + 1 < groups.length ? natural[i + 1] - GAP : body.offsetHeight;
+    if (!chosen && details.open && top + group.offsetHeight > limit) {
+      // Keep the cards that fit; the rest fold to "N more". When none fits, the whole group folds to its count.
+      const threads = [...group.querySelectorAll(".notes-list > .thread")];
+      let shown = threads.length;
+      while (shown > 0 && top + group.offsetHeight > limit) {
+        threads[--shown].hidden = true;
+        moreButton(group).textContent = `${threads.length - shown} more note${threads.length - shown === 1 ? "" : "s"}`;
+      }
+      if (shown === 0) {
+        unfold(group);
+        details.open = false;
+        for (const thread of threads) thread.style.marginTop = "";
+        top = place(Math.max(natural[i], floor + GAP));
+      }
+    }
+    floor = top + group.offsetHeight;
+  });
+  body.dataset.laidOut = "1";
+}
+
+// A click on a paragraph's count, or on its "N more", opens or folds its notes, and that choice stays.
+reading.addEventListener("click", (event) => {
+  const more = event.target.closest(".notes-more-button");
+  if (more) {
+    more.closest(".notes-details").dataset.chosen = "open";
+    relayOut();
+    return;
+  }
+  const summary = event.target.closest(".block > .notes .notes-details > summary");
+  if (!summary) return;
+  summary.parentElement.dataset.chosen = summary.parentElement.open ? "closed" : "open";
+  setTimeout(relayOut);
+});
+window.addEventListener("resize", relayOut);
+document.fonts?.ready.then(relayOut);
+window.addEventListener("load", relayOut);
 
 reading.addEventListener("click", (event) => {
   const mark = event.target.closest("mark[data-annotations]");
@@ -172,7 +320,11 @@ reading.addEventListener("click", (event) => {
     const card = ids.map((id) => document.getElementById(`note-${id}`)).find(Boolean);
     if (!card) return;
     const details = card.closest("details");
-    if (details) details.open = true;
+    if (details && !details.open) {
+      details.dataset.chosen = "open";
+      details.open = true;
+      layOutMargin();
+    }
     card.scrollIntoView({ behavior: "smooth", block: "nearest" });
     card.focus({ preventScroll: true });
     flash(card);
@@ -200,13 +352,13 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
     clearTimeout(toast.timer);
     toast.timer = setTimeout(() => toast.classList.remove("visible"), 6000);
   } else {
-    openNotes();
+    relayOut();
   }
 });
 toast.addEventListener("click", () => toast.classList.remove("visible"));
 
-openNotes();
-WIDE.addEventListener("change", openNotes);
+relayOut();
+WIDE.addEventListener("change", relayOut);
 if (location.hash) flash(document.getElementById(location.hash.slice(1)));
 
 // A reply form opened under a note closes again on Cancel.
@@ -215,6 +367,7 @@ reading.addEventListener("click", (event) => {
   if (cancel && cancel.closest(".reply-slot")) {
     event.preventDefault();
     cancel.closest(".reply-slot").replaceChildren();
+    relayOut();
   }
 });
 
@@ -301,7 +454,6 @@ document.body.addEventListener("noteAttached", (event) => {
 // selection. Escape or Tab leaves. The browser's own Selection.modify does the moving; when the
 // caret would leave the text of the paragraphs it goes on to the next (or previous) paragraph.
 
-const blockTexts = () => [...reading.querySelectorAll("#article-body .block-text")];
 const caretMark = document.createElement("div");
 caretMark.className = "caret-mark";
 caretMark.hidden = true;

@@ -131,6 +131,11 @@ def note_cards(page):
     return [card.id.removeprefix("note-") for card in parse(page).find_all("article", class_="note")]
 
 
+def swapped_parts(page):
+    """The ids of the parts a reading-page change sends to swap in place (hx-swap-oob), in order."""
+    return [element.id for element in parse(page).children if element.get("hx-swap-oob") == "outerHTML"]
+
+
 def note_card(page, note):
     """The card of `note` on the page; fails the test unless there is exactly one."""
     return parse(page).one("article", class_="note", id=f"note-{note.pk}")

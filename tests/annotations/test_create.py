@@ -15,6 +15,7 @@ from tests.annotations.factories import (
     marked_ids,
     note_cards,
     prose,
+    swapped_parts,
 )
 from tests.pages import parse
 
@@ -106,12 +107,13 @@ def test_offsets_count_code_points_so_an_emoji_before_the_passage_does_not_shift
     assert Annotation.objects.get().quote_exact == "Peace"
 
 
-def test_the_htmx_create_returns_the_new_article_body(signed_in, article, second):
+def test_the_htmx_create_returns_only_the_count_and_the_paragraph_it_changed(signed_in, article, second):
     response = signed_in.post(create_url(article), range_of(second, QUOTE, comment="quick"), headers=HTMX)
     note = Annotation.objects.get()
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<div class="article-body" id="article-body">')
+    assert swapped_parts(body) == ["note-total", second.key]  # no new tag: the filters stay as they are
+    assert response["HX-Reswap"] == "none"
     assert "<html" not in body
     assert str(note.pk) in note_cards(body)
     assert str(note.pk) in marked_ids(body)

@@ -12,6 +12,7 @@ from tests.annotations.factories import (
     marked_ids,
     note_cards,
     note_on_quote,
+    swapped_parts,
 )
 from tests.pages import parse
 
@@ -100,11 +101,11 @@ def test_an_edit_can_clear_the_comment_and_the_tags(signed_in, note):
     assert (snapshot(note)["comment"], snapshot(note)["comment_html"], snapshot(note)["tags"]) == ("", "", [])
 
 
-def test_the_htmx_edit_returns_the_article_body(signed_in, note):
+def test_the_htmx_edit_returns_only_the_count_and_the_paragraph_it_changed(signed_in, note):
     response = signed_in.post(edit_url(note), edit(comment="Edited over htmx", visibility=PUBLIC), headers=HTMX_ON_PAGE)
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<div class="article-body" id="article-body">')
+    assert swapped_parts(body) == ["note-filters", note.start_key]
     assert "<html" not in body
     assert "Edited over htmx" in body
     assert str(note.pk) in note_cards(body)
@@ -240,11 +241,11 @@ def test_posting_the_delete_form_deletes_the_note_and_returns_to_the_article(sig
     assert "Your note is deleted." in signed_in.get(response["Location"]).content.decode()
 
 
-def test_the_htmx_delete_returns_the_article_body_without_the_note(signed_in, note):
+def test_the_htmx_delete_returns_the_paragraph_without_the_note(signed_in, note):
     response = signed_in.post(delete_url(note), headers=HTMX_ON_PAGE)
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<div class="article-body" id="article-body">')
+    assert swapped_parts(body) == ["note-filters", note.start_key]
     assert "<html" not in body
     assert str(note.pk) not in body
     assert not Annotation.objects.filter(pk=note.pk).exists()
