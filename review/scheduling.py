@@ -120,15 +120,15 @@ def hidden_word(note, day):
 
 
 def card_of(note, day):
-    """What the card shows: the comment to match with its quote, or the quote with a word hidden."""
+    """What the card shows: the comment to match with its quote, or the quote with a word hidden.
+
+    `intervals` says, for each answer, in how many days the note would come back.
+    """
+    card = getattr(note, "review_card", None)
+    half_life = card.half_life if card else 1
+    shown = {"note": note, "intervals": {answer: next_half_life(half_life, answer) for answer in GROWTH}}
     if note.comment.strip():
-        return {"kind": "match", "note": note}
+        return {**shown, "kind": "match"}
     start, end = hidden_word(note, day)
     quote = note.quote_exact
-    return {
-        "kind": "cloze",
-        "note": note,
-        "before": quote[:start],
-        "hidden": quote[start:end],
-        "after": quote[end:],
-    }
+    return {**shown, "kind": "cloze", "before": quote[:start], "hidden": quote[start:end], "after": quote[end:]}

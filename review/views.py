@@ -11,7 +11,7 @@ from review.models import Card
 def review_page(request):
     """/review/: today's next card (the rest wait below it), how many are left, and the notes left out."""
     day = scheduling.today()
-    cards = list(scheduling.todays_cards(request.user, day).select_related("article"))
+    cards = list(scheduling.todays_cards(request.user, day).select_related("article", "review_card"))
     left_out = Card.objects.filter(annotation__in=scheduling.reviewable(request.user), left_out=True)
     context = {
         "card": scheduling.card_of(cards[0], day) if cards else None,

@@ -11,15 +11,18 @@ selectors and axe's summary of what is wrong with each.
 Screenshots of each page in each scheme go to tests/browser/screenshots/ (git-ignored).
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from annotations.anchoring import ArticleText
 from annotations.discussion import endorse, hide, mark_answer, upvote
+from annotations.models import Annotation
 from annotations.writing import create_note, create_reply
 from reader.rendering import render_block
 from reader.revising import Entry, revise
@@ -142,6 +145,13 @@ def open_replies(page, scene):
     expect(page.locator(f"#reply-slot-{scene['quoted'].pk} textarea")).to_be_visible()
 
 
+def cards_due(page, scene):
+    """Make alice's notes a few days old, so daily review has cards for her, and show the page again."""
+    Annotation.objects.filter(author=scene["alice"]).update(created=timezone.now() - datetime.timedelta(days=3))
+    page.reload()
+    expect(page.locator(".review-card")).to_be_visible()
+
+
 def reading(scene):
     return scene["article"].get_absolute_url()
 
@@ -187,6 +197,12 @@ PAGES = [
     ("notebook-import", "alice", lambda s: "/notebook/import/", None, LAPTOP),
     ("notebook-tags", "alice", lambda s: "/notebook/tags/", None, LAPTOP),
     ("notebook-tags-phone", "alice", lambda s: "/notebook/tags/", None, PHONE),
+    ("search", "alice", lambda s: "/search/?q=passage", None, LAPTOP),
+    ("search-phone", "alice", lambda s: "/search/?q=passage", None, PHONE),
+    ("search-signed-out", None, lambda s: "/search/", None, LAPTOP),
+    ("review", "alice", lambda s: "/review/", cards_due, LAPTOP),
+    ("review-phone", "alice", lambda s: "/review/", cards_due, PHONE),
+    ("review-nothing-due", "bob", lambda s: "/review/", None, LAPTOP),
 ]
 
 

@@ -228,3 +228,14 @@ def test_the_page_says_what_to_do_with_no_notes(client, charlie):
 
 def test_the_page_needs_a_sign_in(client, db):
     assert client.get(reverse("review")).status_code == 302
+
+
+def test_each_answer_says_when_the_note_comes_back(client, written, alice):
+    scheduling.answer(alice, written[0], "good", DAY)
+    for note in written[1:]:
+        scheduling.leave_out(note, DAY)
+    Card.objects.update(due=timezone.localdate())
+    client.force_login(alice)
+    page = parse(client.get(reverse("review")).content.decode())
+    buttons = {button["value"]: button.text for button in page.one("div", class_="review-buttons").find_all("button")}
+    assert buttons == {"again": "Again 1 day", "good": "Good 4 days", "easy": "Easy 6 days"}
