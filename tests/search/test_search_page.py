@@ -1,15 +1,19 @@
 """/search/: who finds what, the query language, ranking, marks, paging, and refusals."""
 
+import io
 import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from annotations.models import Annotation
 from annotations.writing import delete_note, update_note
 from reader.importing import import_text
 from search.finding import Search
+from search.models import NoteEntry
 from tests.annotations.factories import note_on_quote
 from tests.pages import parse
 
@@ -274,3 +278,14 @@ def test_the_search_box_is_in_the_header(client, alice):
     form = page.one("form", class_="header-search")
     assert form["action"] == reverse("search")
     assert form.one("input")["name"] == "q"
+
+
+def test_rebuilding_the_index_finds_notes_written_in_bulk(library, alice):
+    note = note_on_quote(alice, library, "valley", comment="Bulk glacier.")
+    NoteEntry.objects.all().delete()  # as after a bulk load, past the receivers
+    assert ids(alice, "glacier") == set()
+    output = io.StringIO()
+    call_command("rebuild_search_index", stdout=output)
+    assert output.getvalue() == f"Indexed {Annotation.objects.count()} notes for search.\n"
+    assert ids(alice, "glacier") == {note.pk}
+    assert NoteEntry.objects.count() == Annotation.objects.count()
