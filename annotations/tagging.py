@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
 from taggit.models import Tag
 
 from reader.characters import describe, invisible_character
@@ -78,3 +79,39 @@ def stored_tags(names):
     for tag in Tag.objects.filter(wanted).order_by("pk"):
         stored.setdefault(tag.name.casefold(), tag)
     return [stored.get(name.casefold(), name) for name in names]
+
+
+def tags_named(names):
+    """A Tag for each name: the one stored under it (in any letter case), else a new one.
+
+    One query when every tag exists already, as they mostly do; a new name costs its own
+    `get_or_create` (taggit's Tag makes its slug unique, and a tag made at the same moment by
+    another request is found instead of made twice).
+    """
+    return [Tag.objects.get_or_create(name=tag)[0] if isinstance(tag, str) else tag for tag in stored_tags(names)]
+
+
+def tag_new_note(note, names):
+    """Give a note saved just now its tags in one insert, and keep them on it for whoever shows it next.
+
+    What taggit's `tags.set` does in ~8 queries and savepoints, for a note that has no tags yet.
+    Receivers of m2m_changed (the search index) hear of it as from taggit.
+    """
+    from annotations.models import TaggedAnnotation
+
+    tags = tags_named(names)
+    rows = TaggedAnnotation.objects.bulk_create([TaggedAnnotation(content_object=note, tag=tag) for tag in tags])
+    pk_set = {tag.pk for tag in tags}
+    m2m_changed.send(
+        sender=TaggedAnnotation,
+        instance=note,
+        action="post_add",
+        reverse=False,
+        model=Tag,
+        pk_set=pk_set,
+        using=note._state.db,
+    )
+    shown = note.tagged_items.all()
+    shown._result_cache, shown._prefetch_done = rows, True
+    note._prefetched_objects_cache = {**getattr(note, "_prefetched_objects_cache", {}), "tagged_items": shown}
+    return tags

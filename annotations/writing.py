@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, Subquery
 from django.utils import timezone
 
 from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
@@ -16,7 +17,7 @@ from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
 from annotations.premoderation import needs_approval, refusal_to_publish
-from annotations.tagging import clean_tags, stored_tags
+from annotations.tagging import clean_tags, stored_tags, tag_new_note
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
 from seminars.models import Membership, Seminar
@@ -125,16 +126,15 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
     """Make a note on `passage` (an anchoring.Passage), or on the whole article when it is None.
 
     The same note sent twice within seconds is refused (DuplicateNote), see `check_not_duplicate`.
+    `article` is as read before the passage was chosen: while its revision is the same, so is its text.
     """
     comment, names = clean_note(comment=comment, tags=tags)
     with transaction.atomic():
-        if passage is not None:
-            passage = still_there(article, passage)
         visibility, seminar = check_visibility(visibility, seminar, author)
         if refusal := refusal_to_publish(author, visibility):
             raise NoteError(refusal, status=403)
         check_body(passage, comment)
-        check_not_duplicate(
+        revision = check_not_duplicate(
             author,
             article,
             passage,
@@ -143,6 +143,8 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
             names=names,
             audience=(visibility, seminar),
         )
+        if passage is not None and revision != article.revision:
+            passage = still_there(article, passage)
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
         note.pending = needs_approval(author, visibility, seminar)
         note.set_comment(comment)
@@ -151,7 +153,7 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
                 setattr(note, name, value)
         note.save()
         if names:
-            note.tags.set(stored_tags(names))
+            tag_new_note(note, names)
         notify_mentions(note)
     return note
 
@@ -179,7 +181,7 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
         reply.set_comment(comment)
         reply.save(force_insert=True)
         if names:
-            reply.tags.set(stored_tags(names))
+            tag_new_note(reply, names)
         if parent.author_id != author.pk:
             notify(parent.author, author, "reply", reply)
         notify_mentions(reply)
@@ -195,9 +197,9 @@ def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=
     note marks the place already, and a form sent twice arrives so (the second time emptied).
     `audience` is (visibility, seminar) when it is to be compared.
     The author's row is locked first, so two copies sent at once are checked one after the other
-    (SQLite's write lock does that already; PostgreSQL needs the row lock).
+    (SQLite's write lock does that already; PostgreSQL needs the row lock). Returns the article's
+    revision, read under that lock.
     """
-    get_user_model().objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).first()
     recent = Annotation.objects.filter(
         author=author, article=article, parent=parent, deleted=False, created__gte=timezone.now() - DUPLICATE_WINDOW
     )
@@ -206,15 +208,24 @@ def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=
     else:
         place = passage.as_fields()
         recent = recent.filter(**{name: place[name] for name in ("start_key", "start_offset", "end_key", "end_offset")})
+    if not bare:  # only a note that says the same to the same readers is this one sent again
+        recent = recent.filter(comment=comment.source)
+        if audience is not None:
+            recent = recent.filter(visibility=audience[0], seminar=audience[1])
+    # One query locks the row, asks whether there is any such note (most often there is none) and
+    # reads the article's revision as it is now, which the caller compares with the one it read.
+    revision = Article.objects.filter(pk=article.pk).values("revision")
+    author_row = get_user_model().objects.select_for_update().filter(pk=author.pk)
+    found, revision = author_row.values_list(Exists(recent), Subquery(revision)).first()
+    if not found:
+        return revision
     for note in recent.order_by("-created").prefetch_related("tagged_items__tag"):
         if bare:
             raise DuplicateNote(note, "A note of yours on these words was saved a moment ago; it marks them already.")
-        visibility, seminar = audience or (note.visibility, note.seminar)
-        same_audience = (note.visibility, note.seminar_id) == (visibility, getattr(seminar, "pk", None))
         tags = sorted(item.tag.name.casefold() for item in note.tagged_items.all())
-        same_tags = tags == sorted(name.casefold() for name in names)
-        if note.comment == comment.source and same_tags and same_audience:
+        if tags == sorted(name.casefold() for name in names):
             raise DuplicateNote(note)
+    return revision
 
 
 def widens(note, visibility, seminar):

@@ -121,7 +121,8 @@ def _bodies(note):
         bodies.append(
             {"type": "TextualBody", "value": note.comment, "format": "text/markdown", "purpose": "commenting"}
         )
-    for name in sorted((tag.name for tag in note.tag_list), key=str.casefold):
+    names = note.tag_names if hasattr(note, "tag_names") else [tag.name for tag in note.tag_list]
+    for name in sorted(names, key=str.casefold):
         bodies.append({"type": "TextualBody", "value": name, "purpose": "tagging"})
     return bodies
 
