@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from taggit.models import Tag
 
+from annotations import discussion
 from annotations.models import Annotation, TaggedAnnotation, can_moderate
 from annotations.tagging import TagError, clean_tags
 
@@ -40,20 +41,29 @@ class AnnotationAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        obj.hidden_by = request.user if obj.hidden else None
+        """Hiding here is hiding anywhere: through annotations.discussion, so the audit log keeps it."""
+        if "hidden" in form.changed_data:
+            (discussion.hide if obj.hidden else discussion.unhide)(request.user, obj)
+            return
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Hide the selected notes from readers")
     def hide(self, request, queryset):
-        self._moderate(request, queryset, "hidden; their authors still see them", hidden=True, hidden_by=request.user)
+        self._moderate(request, queryset, "hidden; their authors still see them", discussion.hide, hidden=False)
 
     @admin.action(description="Show the selected notes again")
     def unhide(self, request, queryset):
-        self._moderate(request, queryset, "shown again", hidden=False, hidden_by=None)
+        self._moderate(request, queryset, "shown again", discussion.unhide, hidden=True)
 
-    def _moderate(self, request, queryset, done, **change):
-        """Change the selected notes the user moderates, by the one moderation rule; leave the rest."""
-        count = queryset.moderated_by(request.user).update(**change)
+    def _moderate(self, request, queryset, done, act, **state):
+        """Act on the selected notes the user moderates, by the one moderation rule; leave the rest.
+
+        Each note goes through `act` (annotations.discussion), which tells its author and the audit log.
+        """
+        moderated = queryset.moderated_by(request.user)
+        count = moderated.count()
+        for note in moderated.filter(**state).select_related("author", "article"):
+            act(request.user, note)
         self.message_user(request, f"{count} note(s) {done}.", messages.SUCCESS)
         left = queryset.count() - count
         if left:
