@@ -11,8 +11,10 @@ from django.http import StreamingHttpResponse
 
 from annotations.models import Annotation
 from tests.annotations.factories import note_on_quote
+from tests.api import test_w3c_model
 
 pytestmark = pytest.mark.django_db
+suite, must_failures = test_w3c_model.suite, test_w3c_model.must_failures  # the W3C data-model suite
 EXPORT, API = "/notebook/export/", "/api/notebook/export"
 
 
@@ -118,19 +120,6 @@ def test_csv_quotes_a_leading_tab_too(client, alice, article):
 
 
 # W3C JSON-LD -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def suite(w3c_script):
-    validate_model = w3c_script("validate_model")
-    return validate_model, validate_model.load_suite(str(validate_model.folder / "web-annotation-tests"))
-
-
-def must_failures(suite, instance):
-    validate_model, (registry, by_path, tests) = suite
-    results = list(validate_model.run(instance, registry, by_path, tests))
-    assert results, "the suite ran no assertion"
-    return [path for _, path, kind, ok, _ in results if kind == "must" and not ok]
 
 
 def test_jsonld_is_a_valid_annotation_collection(client, alice, cast, suite):
