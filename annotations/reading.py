@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast, Lower
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from annotations.attention import attention_counts, attention_items, needing_attention
 from annotations.forms import FilterForm
 from annotations.highlighting import highlight
-from annotations.models import Annotation
+from annotations.models import Annotation, TaggedAnnotation
 from annotations.threads import with_threads, with_votes
 from seminars.models import Seminar
 
@@ -307,14 +307,23 @@ def article_tags(user, article):
     return sorted(names.values_list("name", flat=True).distinct(), key=by_name)
 
 
-def tag_suggestions(user):
-    """Names of the tags on notes `user` can see, for the note form's suggestions."""
+SUGGESTED = 100  # the reader's own tags offered in the note form, the most used first
+
+
+def tag_suggestions(user, article=None):
+    """The tags to offer in the note form: the reader's own most used (SUGGESTED of them), and
+    with `article` the tags on the notes they can see there, in a reader's alphabetical order.
+
+    Bounded by what the reader wrote and by the article, never by the whole site's notes.
+    """
     if not user.is_authenticated:
         return []
-    visible = Annotation.objects.visible_to(user)
-    names = Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
-    # The first 300 in the database's case-insensitive order, then in Python's (which folds more than ASCII).
-    return sorted(names.values_list("name", flat=True).distinct().order_by(Lower("name"), "name")[:300], key=by_name)
+    own = Annotation.objects.visible_to(user).filter(author=user)
+    used = TaggedAnnotation.objects.filter(content_object__in=own).values("tag__name").annotate(uses=Count("pk"))
+    names = set(used.order_by("-uses", "tag__name").values_list("tag__name", flat=True)[:SUGGESTED])
+    if article is not None:
+        names.update(article_tags(user, article))
+    return sorted(names, key=by_name)
 
 
 def by_name(name):

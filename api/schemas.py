@@ -415,6 +415,16 @@ AbsoluteIri = Annotated[
 ]
 
 
+class Moderation(W3CObject):
+    state: Literal["hidden", "pending"]
+    reason: str = Field(None, description="The moderator's reason, for a hidden note.")
+
+
+class Featured(W3CObject):
+    created: datetime
+    reason: str
+
+
 class Annotation(W3CObject):
     """A note on the article, a passage of it, or (motivation "replying") on another annotation."""
 
@@ -448,6 +458,10 @@ class Annotation(W3CObject):
     anchor: server_set(Anchor) = Field(
         None, description="For a note on a passage: where its passage stands after changes of the text."
     )
+    moderation: server_set(Moderation) = Field(
+        None, description="For a hidden or pending note (only its author and moderators read it): why."
+    )
+    featured: server_set(Featured) = Field(None, description="For a note a moderator featured: when and why.")
 
     @field_validator("body", mode="before")
     @classmethod

@@ -60,6 +60,10 @@ def context_document(context_iri):
             "anchorStatus": "mgl:anchorStatus",
             "seminar": "mgl:seminar",
             "anchor": "mgl:anchor",
+            "moderation": "mgl:moderation",
+            "state": "mgl:state",
+            "reason": "mgl:reason",
+            "featured": "mgl:featured",
             "status": "mgl:status",
             "writtenAbout": "mgl:writtenAbout",
             "lastMove": "mgl:lastMove",
@@ -112,6 +116,23 @@ def annotation(note, iris, *, embedded=False, viewer=None):
             data[name] = getattr(note, name)
     if note.start_key:
         data["anchor"] = anchor(note, iris, move, for_author=getattr(viewer, "pk", None) == note.author_id)
+    data.update(moderation_state(note))
+    return data
+
+
+def moderation_state(note):
+    """A hidden or pending note's state, with the moderator's reason; a featured note's feature.
+
+    Only its author and its moderators can read a hidden or pending note (visible_to), so whoever
+    is sent one may read its state; that a note is featured is shown to all its readers.
+    """
+    data = {}
+    if note.hidden or note.pending:
+        data["moderation"] = {"state": "hidden" if note.hidden else "pending"}
+        if note.hidden and note.hidden_reason:
+            data["moderation"]["reason"] = note.hidden_reason
+    if note.featured_at:
+        data["featured"] = {"created": timestamp(note.featured_at), "reason": note.featured_reason}
     return data
 
 

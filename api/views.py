@@ -253,6 +253,7 @@ DESCRIBED = [
     "id", "author", "parent", "seminar", "start_key", "start_offset", "end_key", "end_offset",
     "quote_exact", "quote_prefix", "quote_suffix", "comment", "visibility", "anchor_status", "anchor_candidates",
     "is_question", "canonical", "via", "created", "modified",
+    "hidden", "hidden_reason", "pending", "featured_at", "featured_reason",  # serialising.moderation_state
 ]  # fmt: skip
 AUTHOR_NAMES = ["username", "first_name", "last_name"]
 
@@ -458,4 +459,4 @@ def context(request):
 
 
 # The notebook's export and search keep their operations in modules of their own.
-from api import notebook_export, searching  # noqa: E402, F401
+from api import flags, notebook_export, searching  # noqa: E402, F401

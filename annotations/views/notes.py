@@ -54,7 +54,7 @@ def _error(request, message, form_page, status=400):
 
 def _form_page(request, article, form, paragraph=None, note=None):
     """The plain note form's context; the tags to reuse come with it."""
-    suggestions = tag_suggestions(request.user)
+    suggestions = tag_suggestions(request.user, article)
     return {"article": article, "paragraph": paragraph, "note": note, "form": form, "tag_suggestions": suggestions}
 
 

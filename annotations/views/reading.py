@@ -42,7 +42,7 @@ def reading_context(request, article):
         "article": article,
         "in_article": True,
         "contents": contents,
-        "tag_suggestions": tag_suggestions(request.user),
+        "tag_suggestions": tag_suggestions(request.user, article),
         "form": _new_note_form(request.user, filters),
         **page_notes(request.user, article, paragraphs, filters),
     }
