@@ -1,24 +1,21 @@
 """Keeping what search reads in step with the notes: one NoteEntry per note, written on every change.
 
 Notes change through annotations.writing, the admin, the API and the shell; all of them save the
-model or set its tags, so the receivers here see every change. Each database follows the entries
-by triggers of its own (migration 0002). Paragraphs need nothing here: SQLite's triggers on the
-paragraph table and PostgreSQL's expression index follow the text however it is written.
+model, so the receiver here sees every change of a quote or comment. Tags change row by row too
+(a rename moves rows with one UPDATE), so the database follows them itself, by triggers
+(migration 0003); and each engine follows the entries by triggers of its own (migration 0002).
+Paragraphs need nothing here: SQLite's triggers on the paragraph table and PostgreSQL's
+expression index follow the text however it is written.
 `rebuild` writes every entry again (`manage.py rebuild_search_index`), for notes written in bulk.
 """
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from annotations.models import Annotation, TaggedAnnotation
 from search.models import NoteEntry
 
 BATCH = 2000
-
-
-def tag_text(note_id):
-    names = TaggedAnnotation.objects.filter(content_object_id=note_id).order_by("tag__name")
-    return " ".join(names.values_list("tag__name", flat=True))
 
 
 @receiver(post_save, sender=Annotation, dispatch_uid="search-note-saved")
@@ -29,24 +26,15 @@ def note_saved(sender, instance, created, update_fields=None, raw=False, **kwarg
     if update_fields is not None and not {"quote_exact", "comment"} & set(update_fields):
         return
     text = {"quote": instance.quote_exact, "comment": instance.comment}
-    if created or not NoteEntry.objects.filter(annotation_id=instance.pk).update(**text):
+    if created:  # a new note has no tags yet: taggit adds them after the save, and 0003's triggers follow
         NoteEntry.objects.create(annotation_id=instance.pk, **text)
+    elif not NoteEntry.objects.filter(annotation_id=instance.pk).update(**text):  # a note from before the index
+        NoteEntry.objects.create(annotation_id=instance.pk, tags=tag_text(instance.pk), **text)
 
 
-@receiver(m2m_changed, sender=TaggedAnnotation, dispatch_uid="search-note-tagged")
-def note_tagged(sender, instance, action, reverse=False, pk_set=None, **kwargs):
-    """Tags added, removed or cleared: the entry's tag text is read again from the rows."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if reverse:  # from the tag's side: every note it touched
-        for note_id in TaggedAnnotation.objects.filter(tag=instance).values_list("content_object_id", flat=True):
-            _retag(note_id)
-        return
-    _retag(instance.pk)
-
-
-def _retag(note_id):
-    NoteEntry.objects.filter(annotation_id=note_id).update(tags=tag_text(note_id))
+def tag_text(note_id):
+    names = TaggedAnnotation.objects.filter(content_object_id=note_id).order_by("tag__name")
+    return " ".join(names.values_list("tag__name", flat=True))
 
 
 def rebuild(batch=BATCH):

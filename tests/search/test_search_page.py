@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from taggit.models import Tag
 
-from annotations.models import Annotation
+from annotations.models import Annotation, TaggedAnnotation
 from annotations.writing import delete_note, update_note
 from reader.importing import import_text
 from search.finding import Search
@@ -269,7 +270,7 @@ def test_is_mine_asks_a_stranger_to_sign_in(client, notes):
 def test_the_sqlite_engine_follows_its_tables_after_every_migration():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'")
-        assert len(cursor.fetchall()) == 6
+        assert len(cursor.fetchall()) == 10
 
 
 def test_the_search_box_is_in_the_header(client, alice):
@@ -289,3 +290,16 @@ def test_rebuilding_the_index_finds_notes_written_in_bulk(library, alice):
     assert output.getvalue() == f"Indexed {Annotation.objects.count()} notes for search.\n"
     assert ids(alice, "glacier") == {note.pk}
     assert NoteEntry.objects.count() == Annotation.objects.count()
+
+
+def test_tags_moved_or_renamed_row_by_row_are_followed(notes, alice):
+    orchards = Tag.objects.create(name="orchards")
+    TaggedAnnotation.objects.filter(content_object=notes["private"]).update(tag=orchards)  # as a merge does
+    assert ids(alice, "orchards") == {notes["private"].pk}
+    assert ids(alice, "peace") == set()
+    orchards.name = "vineyards"
+    orchards.save()  # as a rename does
+    assert ids(alice, "vineyards") == {notes["private"].pk}
+    assert ids(alice, "orchards") == set()
+    TaggedAnnotation.objects.filter(content_object=notes["private"]).delete()
+    assert ids(alice, "vineyards") == set()
