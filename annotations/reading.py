@@ -242,10 +242,13 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
             start_paragraph__in=article.paragraphs.filter(position__lte=high).values("pk"),
             end_paragraph__in=article.paragraphs.filter(position__gte=low).values("pk"),
         )
-        blocks, _ = _blocks(user, run, _spots(touching), order)
+        spots = _spots(touching)
+        blocks, _ = _blocks(user, run, spots, order)
         if inline:
-            starting = notes_at(touching, None, None).filter(start_paragraph__in=run)
-            grouped = group_notes(_full_notes(user, starting), order)
+            # The cards of the notes that start in the run: their spots came through visible_to already.
+            here = {paragraph.position for paragraph in run}
+            starting = [spot.pk for spot in spots if spot.place(order) in here]
+            grouped = group_notes(_full_notes(user, Annotation.objects.filter(pk__in=starting)), order)
             for block in blocks:
                 block.notes = grouped.get(block.paragraph.position, [])
         context["blocks"] = blocks

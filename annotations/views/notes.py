@@ -58,13 +58,16 @@ def _form_page(request, article, form, paragraph=None, note=None):
     return {"article": article, "paragraph": paragraph, "note": note, "form": form, "tag_suggestions": suggestions}
 
 
+def _paragraph(article, data):
+    return article.paragraphs.filter(key=data.get("start_key") or None).first()
+
+
 @login_required
 @require_POST
 @throttle("note")
 def note_create(request, slug):
     article = readable_article(request, slug)
     form = NoteForm(request.POST, user=request.user)
-    paragraph = article.paragraphs.filter(key=request.POST.get("start_key") or None).first()
     try:
         if not form.is_valid():
             raise NoteError(form.error_message)
@@ -73,7 +76,7 @@ def note_create(request, slug):
         return _error(
             request,
             str(error),
-            lambda: _form_page(request, article, form, paragraph) | {"range": request.POST},
+            lambda: _form_page(request, article, form, _paragraph(article, request.POST)) | {"range": request.POST},
             status=getattr(error, "status", 400),
         )
     if request.htmx:
