@@ -14,6 +14,7 @@ from django.db.models import F
 from annotations.models import Annotation
 from annotations.tagging import stored_tags
 from reader.models import Article, Paragraph
+from search.models import NoteEntry
 from search.querying import QueryError, parse
 
 
@@ -69,7 +70,7 @@ class Search:
         if connection.vendor == "postgresql":
             query = postgres_query(self.query.terms)
             return (
-                notes.filter(search_entry__vector=query)
+                among(notes, NoteEntry.objects.filter(vector=query).values("annotation_id"))
                 .annotate(rank=SearchRank(F("search_entry__vector"), query))
                 .order_by("-rank", "-created", "pk")
             )
@@ -105,6 +106,18 @@ class Search:
             params=[fts5_query(self.query.terms)],
             select={"rank": "bm25(search_paragraph_fts)"},
         ).order_by("rank", "article_id", "position")
+
+
+def among(notes, hits):
+    """`notes` whose id is among `hits` (a query of ids), asked of PostgreSQL as `= ANY(ARRAY(…))`.
+
+    PostgreSQL runs the hits' query once and fetches each note by its key. Written as a join or
+    `IN (…)`, the planner scans every note instead: visible_to's `NOT IN` of the replies below a
+    hidden one keeps it from starting at the few hits (about 15 times slower at 100,000 notes).
+    """
+    sql, params = hits.query.sql_with_params()
+    table = Annotation._meta.db_table
+    return notes.extra(where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params)
 
 
 def fts5_query(terms):
