@@ -14,10 +14,10 @@ from tests.annotations.factories import many_notes
 
 pytestmark = pytest.mark.django_db
 
-# The token, the article, its paragraphs; whether the author's public writing is suspended; under
-# the author's lock, a copy sent twice and the article's revision (one query); the note, its search
-# entry, the tags by name, the note's tags, and the search entry's tags (two).
-CREATE_QUERIES = 11
+# The token, the article, its paragraphs; whether the author's public writing is suspended (a
+# public note asks); under the author's lock, a copy sent twice and the article's revision (one
+# query); the note, its search entry, the tags by name, and the note's tags in one insert.
+CREATE_QUERIES = 9
 # The article, how many notes, the page's notes with their authors and seminars, their tags, their moves.
 PAGE_QUERIES = 5
 
