@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from seminars.forms import SeminarForm
 from seminars.models import Membership, ReadingListEntry, Seminar
@@ -50,3 +50,26 @@ class SeminarAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a seminar made here would have no instructor, and nobody could run it
+
+    # Deleting closes the seminar, as its instructor's page does: its notes are let go of first, to
+    # their authors' private notes (`Seminar.close`), so they protect it from nothing. Anything
+    # else that protects it still does: the page then lists all of it, and nothing is deleted.
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if len(protected) == sum(seminar.annotations.count() for seminar in objs):
+            # They are all its notes; listing them asked for the right to delete notes, which closing never does.
+            protected, perms_needed = [], perms_needed - {str(Seminar.annotations.rel.related_model._meta.verbose_name)}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        notes = 0
+        for seminar in queryset:
+            notes += seminar.annotations.count()
+            seminar.close()
+        if notes:
+            shared = f"The {notes} note{'s' if notes != 1 else ''} shared with it"
+            self.message_user(request, f"{shared} stay with their authors, as private notes.", messages.INFO)

@@ -160,3 +160,32 @@ def test_other_methods_are_refused(client, alice, korea):
     assert client.put(delete_url(korea)).status_code == 405
     assert client.delete(delete_url(korea)).status_code == 405
     assert state() == before
+
+
+# From the admin -------------------------------------------------------------------------
+
+
+def test_staff_delete_a_seminar_from_the_admin_and_its_notes_stay_private(client, curator, korea, shared):
+    client.force_login(curator)
+    url = reverse("admin:seminars_seminar_delete", args=[korea.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Cannot delete" not in confirm.content.decode()
+    response = client.post(url, {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert not Seminar.objects.filter(pk=korea.pk).exists()
+    assert "3 notes shared with it stay with their authors, as private notes" in response.content.decode()
+    for name in ("thread", "reply", "own"):
+        note = Annotation.objects.get(pk=shared[name].pk)
+        assert (note.visibility, note.seminar_id) == (PRIVATE, None), name
+    assert Annotation.objects.get(pk=shared["public"].pk).visibility == PUBLIC
+
+
+def test_the_admins_bulk_delete_closes_each_seminar(client, curator, korea, shared, make_seminar, charlie):
+    other = make_seminar("Other", instructors=[charlie])
+    client.force_login(curator)
+    url = reverse("admin:seminars_seminar_changelist")
+    data = {"action": "delete_selected", "_selected_action": [korea.pk, other.pk], "post": "yes"}
+    assert client.post(url, data).status_code == 302
+    assert not Seminar.objects.exists()
+    assert Annotation.objects.filter(pk=shared["own"].pk, visibility=PRIVATE).exists()
