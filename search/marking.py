@@ -35,10 +35,24 @@ def spans(text):
     return found
 
 
+def matches(text, terms):
+    """(start, end) of each word of `text` that a term matches: a single word anywhere, a phrase's
+    words only where they stand side by side in its order. Linear in the text (phrases are short)."""
+    words = spans(text)
+    stems = [stem(text[start:end]) for start, end in words]
+    single = {stem(term[0]) for term in terms if len(term) == 1}
+    phrases = [[stem(word) for word in term] for term in terms if len(term) > 1]
+    marked = [stem_ in single for stem_ in stems]
+    for phrase in phrases:
+        for first in range(len(stems) - len(phrase) + 1):
+            if stems[first : first + len(phrase)] == phrase:
+                marked[first : first + len(phrase)] = [True] * len(phrase)
+    return [span for span, hit in zip(words, marked, strict=True) if hit]
+
+
 def mark(text, terms, *, around=None):
     """`text` as safe HTML with the words of `terms` in <mark>; `around` characters of it about the first match."""
-    wanted = {stem(word) for words in terms for word in words}
-    hits = [(start, end) for start, end in spans(text) if stem(text[start:end]) in wanted]
+    hits = matches(text, terms)
     first, last = 0, len(text)
     if around is not None and len(text) > around:
         centre = hits[0][0] if hits else 0

@@ -303,3 +303,22 @@ def test_tags_moved_or_renamed_row_by_row_are_followed(notes, alice):
     assert ids(alice, "orchards") == set()
     TaggedAnnotation.objects.filter(content_object=notes["private"]).delete()
     assert ids(alice, "vineyards") == set()
+
+
+def test_a_phrase_is_marked_where_its_words_stand_together_only(client, library):
+    page = search(client, '"cold war"')
+    assert "the <mark>cold</mark> <mark>war</mark> frontier, and the war seems cold forever" in page
+
+
+def test_the_page_costs_the_same_queries_however_many_notes_match(
+    client, library, alice, bob, django_assert_max_num_queries
+):
+    note_on_quote(alice, library, "valley", comment="Glacier one.", tags=["ice"])
+    client.force_login(alice)
+    search(client, "glacier")
+    with django_assert_max_num_queries(100) as few:
+        search(client, "glacier")
+    for n in range(15):
+        note_on_quote(bob, library, "valley", comment=f"Glacier {n}.", tags=[f"ice{n}"], visibility="public")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        search(client, "glacier")
