@@ -15,5 +15,8 @@ urlpatterns = [
     path("moderation/notes/<uuid:pk>/suspend/", views.suspend, name="moderation-suspend"),
     path("moderation/notes/<uuid:pk>/resubmit/", views.resubmit, name="moderation-resubmit"),
     path("moderation/notes/<uuid:pk>/withdraw/", views.withdraw, name="moderation-withdraw"),
+    path(
+        "moderation/seminars/<slug:slug>/premoderation/", views.seminar_premoderation, name="moderation-premoderation"
+    ),
     path("moderation/people/<str:username>/unsuspend/", views.unsuspend, name="moderation-unsuspend"),
 ]

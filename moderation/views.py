@@ -18,6 +18,7 @@ from annotations.writing import NoteError
 from moderation import flagging, queue
 from moderation.models import Flag
 from reader.paging import page_of
+from seminars.models import Seminar
 
 QUEUE_PAGE = 25
 LOG_PAGE = 50
@@ -38,7 +39,20 @@ def _moderator_only(user):
 def queue_page(request):
     _moderator_only(request.user)
     page = page_of(request, queue.queue(request.user), QUEUE_PAGE)
-    return render(request, "moderation/queue.html", {"page_obj": page, "items": page.object_list})
+    seminars = Seminar.objects.instructed_by(request.user).order_by("name")
+    return render(request, "moderation/queue.html", {"page_obj": page, "items": page.object_list, "seminars": seminars})
+
+
+@login_required
+@require_POST
+def seminar_premoderation(request, slug):
+    """An instructor turns pre-moderation of their seminar on or off (new notes from then on)."""
+    seminar = get_object_or_404(Seminar.objects.instructed_by(request.user), slug=slug)
+    seminar.premoderated = request.POST.get("premoderated") == "on"
+    seminar.save(update_fields=["premoderated"])
+    state = "wait for your approval" if seminar.premoderated else "are shown at once"
+    messages.success(request, f"New notes in {seminar.name} now {state}.")
+    return redirect("moderation-queue")
 
 
 @login_required

@@ -24,6 +24,7 @@ from annotations.anchoring import ArticleText
 from annotations.discussion import endorse, hide, mark_answer, upvote
 from annotations.models import Annotation
 from annotations.writing import create_note, create_reply
+from moderation.flagging import flag
 from reader.rendering import render_block
 from reader.revising import Entry, revise
 from tests.annotations.factories import import_markdown
@@ -152,6 +153,12 @@ def cards_due(page, scene):
     expect(page.locator(".review-card")).to_be_visible()
 
 
+def flagged(page, scene):
+    """bob flags alice's quoted note, so the moderation queue has an item; then the page again."""
+    flag(scene["bob"], scene["quoted"], "other", "Not about the text.")
+    page.reload()
+
+
 def reading(scene):
     return scene["article"].get_absolute_url()
 
@@ -163,6 +170,10 @@ def seminar_url(scene):
 # (name, who, url, what to do once there, viewport)
 PAGES = [
     ("home", None, lambda s: "/", None, LAPTOP),
+    ("moderation", "curator", lambda s: "/moderation/", flagged, LAPTOP),
+    ("moderation-phone", "curator", lambda s: "/moderation/", flagged, PHONE),
+    ("moderation-log", "curator", lambda s: "/moderation/log/", None, LAPTOP),
+    ("moderation-flag", "bob", lambda s: f"/moderation/notes/{s['quoted'].pk}/flag/", None, LAPTOP),
     ("reading-signed-out", None, reading, open_notes, LAPTOP),
     ("tags-signed-out", None, lambda s: "/tags/", None, LAPTOP),
     ("tag-signed-out", None, lambda s: "/tags/voices/", None, LAPTOP),

@@ -160,3 +160,24 @@ def test_suspended_readers_cannot_write_public_notes_until_staff_lift_it(client,
         "unsuspend",
         "suspend",
     ]
+
+
+def test_an_instructor_turns_pre_moderation_on_for_her_seminar_only(client, world, alice, bob):
+    irene, other = world.person("instructor"), world.other_seminar
+    client.force_login(irene)
+    url = reverse("moderation-premoderation", args=[world.seminar.slug])
+    assert client.post(url).status_code == 302  # no "premoderated": off
+    world.seminar.refresh_from_db()
+    assert not world.seminar.premoderated
+    client.post(url, {"premoderated": "on"})
+    world.seminar.refresh_from_db()
+    assert world.seminar.premoderated
+    assert "Turn off" in client.get(reverse("moderation-queue")).content.decode()
+    assert (
+        client.post(reverse("moderation-premoderation", args=[other.slug]), {"premoderated": "on"}).status_code == 404
+    )
+    client.force_login(bob)
+    assert client.post(url).status_code == 404
+    other.refresh_from_db()
+    world.seminar.refresh_from_db()
+    assert (other.premoderated, world.seminar.premoderated) == (False, True)
