@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import F
 
 from annotations.models import Annotation
-from annotations.tagging import stored_tags
+from annotations.tagging import MAX_TAG_LENGTH, stored_tags
 from reader.models import Article, Paragraph
 from search.models import NoteEntry
 from search.querying import QueryError, parse
@@ -31,6 +31,10 @@ class Search:
             raise QueryError("Sign in to search your own notes with is:mine.")
 
     def _tag(self, name):
+        if len(name) > MAX_TAG_LENGTH or not any(character.isalnum() for character in name):
+            raise QueryError(
+                f"“tag:{name[:50]}” cannot be a tag: a tag has letters or digits, {MAX_TAG_LENGTH} at most."
+            )
         tag = stored_tags([name])[0]
         if isinstance(tag, str) or not self.visible.filter(tagged_items__tag=tag).exists():
             raise QueryError(f"No note you can see is tagged “{name}”: check the spelling, or drop tag:{name}.")

@@ -245,6 +245,8 @@ def test_a_changed_text_is_found_by_its_new_words(client, library):
         ("is:whatever", "“is:whatever” is not something to search for"),
         ("colour:red", "There is no operator “colour:”"),
         ("tag:", "needs a value"),
+        ("tag:!!!", "cannot be a tag"),
+        ("tag:" + "x" * 41, "cannot be a tag"),
         (" ".join(f"word{n}" for n in range(21)), "more than 20 words"),
     ],
 )
