@@ -1,23 +1,31 @@
 """Matching words marked in a text: the text is escaped piece by piece and only our <mark> is markup.
 
-Matching is by a light stem (the engines stem with Porter's rules), so "treaties" marks
-"treaty" and "talks" marks "talk". A miss here only leaves a word unmarked: the engine decides
-what matches, this only shows where.
+Words match by their beginnings (`same_word`), near enough to the engines' stemming that
+"treaties" marks "treaty". A miss here only leaves a word unmarked: the engine decides what
+matches, this only shows where.
 """
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
 ELLIPSIS = "…"
 
 
-def stem(word):
-    word = word.casefold()
-    for suffix, replacement in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
+def same_word(word, wanted):
+    """Whether `word` of the text is a form of the query's `wanted` (both casefolded).
+
+    The engines stem with Porter's rules ("unpredictability" and "unpredictable" are one word to
+    them); here two words are one when they share a beginning that leaves at most three letters of
+    the shorter over, and at least four letters: "treaty"/"treaties", but not "war"/"warm".
+    """
+    if word == wanted:
+        return True
+    shared = 0
+    for mine, theirs in zip(word, wanted, strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared >= max(4, min(len(word), len(wanted)) - 3)
 
 
 def spans(text):
@@ -37,15 +45,15 @@ def spans(text):
 
 def matches(text, terms):
     """(start, end) of each word of `text` that a term matches: a single word anywhere, a phrase's
-    words only where they stand side by side in its order. Linear in the text (phrases are short)."""
+    words only where they stand side by side in its order. Linear in the text (a query is short)."""
     words = spans(text)
-    stems = [stem(text[start:end]) for start, end in words]
-    single = {stem(term[0]) for term in terms if len(term) == 1}
-    phrases = [[stem(word) for word in term] for term in terms if len(term) > 1]
-    marked = [stem_ in single for stem_ in stems]
+    folded = [text[start:end].casefold() for start, end in words]
+    single = [term[0].casefold() for term in terms if len(term) == 1]
+    phrases = [[word.casefold() for word in term] for term in terms if len(term) > 1]
+    marked = [any(same_word(word, wanted) for wanted in single) for word in folded]
     for phrase in phrases:
-        for first in range(len(stems) - len(phrase) + 1):
-            if stems[first : first + len(phrase)] == phrase:
+        for first in range(len(folded) - len(phrase) + 1):
+            if all(same_word(folded[first + n], wanted) for n, wanted in enumerate(phrase)):
                 marked[first : first + len(phrase)] = [True] * len(phrase)
     return [span for span, hit in zip(words, marked, strict=True) if hit]
 

@@ -30,6 +30,7 @@ PARAGRAPHS = 10  # per article
 READERS = 50
 VOCABULARY = 5_000
 QUERIES = 60  # of each kind
+PAGES = 20  # of those, also timed as whole pages
 TARGETS = {"postgresql": (50, 200), "sqlite": (100, None)}
 
 
@@ -140,10 +141,10 @@ def test_search_over_100000_notes_and_1000_articles(client):
     for label, queries in (("one word", one_word), ("two words", two_words)):
         times, found = search_timings(readers[0], queries)
         assert found > len(queries) // 2  # the searches found something
-        pages = page_timings(client, queries)
+        pages = page_timings(client, queries[:PAGES])
         print(
             f"  {label}, {len(queries)} queries ({found} found something): search median "
             f"{statistics.median(times):.1f} ms (target ≤ {median_target} ms), p99 {p99(times):.1f} ms"
             + (f" (target ≤ {p99_target} ms)" if p99_target else "")
-            + f"; whole page median {statistics.median(pages):.1f} ms, p99 {p99(pages):.1f} ms"
+            + f"; the whole page ({PAGES} of them, with every header count) median {statistics.median(pages):.1f} ms"
         )
