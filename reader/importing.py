@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from reader.models import Article, Paragraph, first_line_break
-from reader.rendering import render_block
+from reader.rendering import Block, render_block
 from reader.revising import Entry, finish, first_revision, new_paragraphs, write
 
 HEADER_FIELDS = ("title", "author", "date", "source")
@@ -159,11 +159,25 @@ def _has_content(block):
     return block.text.strip() or block.kind == "rule" or "<img" in block.html
 
 
-def parse_article(text):
-    """Parse and render everything; return (meta, blocks). Raises ArticleImportError."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body = parse_header(text)
-    blocks = [block for block in map(render_block, split_blocks(body)) if _has_content(block)]
+def _lines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_article(text, rendered=None):
+    """Parse and render everything; return (meta, blocks). Raises ArticleImportError.
+
+    `rendered` ({source: Block}) holds blocks rendered already, the stored paragraphs of the
+    article being imported again: only the blocks whose source is not among them are rendered
+    (Markdown is most of an import's work), and a source repeated in the file is rendered once.
+    """
+    meta, body = parse_header(_lines(text))
+    rendered = dict(rendered or {})
+    blocks = []
+    for source in split_blocks(body):
+        if source not in rendered:
+            rendered[source] = render_block(source)
+        if _has_content(rendered[source]):
+            blocks.append(rendered[source])
     if "title" not in meta and blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         meta["title"] = blocks.pop(0).text.strip()
     if not blocks:
@@ -207,11 +221,22 @@ def import_file(path, *, slug=None, draft=False):
 
 def import_text(text, *, name="", slug=None, draft=False):
     """Import Markdown `text`; the slug is `slug`, else made from `name` (the file's), else from the title."""
-    meta, blocks = parse_article(text)
+    known = slug or slugify(name) or slugify(parse_header(_lines(text))[0].get("title", ""))
+    meta, blocks = parse_article(text, stored_blocks(known) if known else None)
     slug = slug or slugify(name) or slugify(meta.get("title", ""))
     if not slug:
         raise ArticleImportError("Cannot make a slug from the file name or title; give one with --slug.")
     return save_article(slug, meta, blocks, draft=draft)
+
+
+def stored_blocks(slug):
+    """The paragraphs the article `slug` has now, as rendered blocks by source ({} for a new article).
+
+    A source renders to the same block whenever it is rendered, so an import again of an edited
+    file renders only what was edited.
+    """
+    rows = Paragraph.objects.filter(article__slug=slug).values_list("source", "kind", "level", "html", "text")
+    return {row[0]: Block(*row) for row in rows}
 
 
 def _check_slug(slug):

@@ -52,8 +52,8 @@ def write(article, entries):
     Rows are updated in place where a key continues, created for new blocks and deleted for
     keys not given. Returns None, writing nothing, when the text would not change.
     """
-    before = snapshot(article)
-    rows = {paragraph.key: paragraph for paragraph in article.paragraphs.all()}
+    rows = {paragraph.key: paragraph for paragraph in article.paragraphs.order_by("position")}
+    before = list(rows.values())  # as `snapshot` gives: a row is copied below before it is changed
     given = [entry.key for entry in entries if entry.key is not None]
     if len(set(given)) != len(given):
         raise RevisionError("A paragraph's key is given twice.")
@@ -63,15 +63,17 @@ def write(article, entries):
     given = [entry.key for entry in entries if entry.key is not None]
     if [(entry.key, entry.block.source) for entry in entries] == [(p.key, p.source) for p in before]:
         return None
-    removed = [pk for key, paragraph in rows.items() if key not in set(given) for pk in [paragraph.pk]]
+    taken = set(given)
+    removed = [paragraph.pk for key, paragraph in rows.items() if key not in taken]
     Paragraph.objects.filter(pk__in=removed).delete()
-    kept, fresh, taken = [], [], set(given)
+    kept, fresh = [], []
     for position, entry in enumerate(entries):
         if entry.key is None:
             fresh.append((position, entry.block))
             continue
         paragraph, block = rows[entry.key], entry.block
         if (paragraph.position, paragraph.source) != (position, block.source):
+            paragraph = copy.copy(paragraph)
             paragraph.position, paragraph.source = position, block.source
             paragraph.kind, paragraph.level, paragraph.html, paragraph.text = (
                 block.kind,
@@ -141,7 +143,7 @@ def first_revision(article, *, author=None, message=""):
         number=article.revision,
         author=author,
         message=message,
-        paragraphs=sources(article.paragraphs.order_by("position")),
+        paragraphs=[list(row) for row in article.paragraphs.order_by("position").values_list("key", "source")],
     )
 
 
