@@ -111,6 +111,7 @@ class ArticleText:
             position += len(paragraph.text) + len(SEPARATOR)
         self.text = SEPARATOR.join(paragraph.text for paragraph in self.paragraphs)
         self._edges = {}  # paragraph key -> the offsets between its grapheme clusters, found on demand
+        self._squeezed = None  # the text with its white space squeezed, made once (an import looks up many quotes)
 
     # Points ------------------------------------------------------------------------------
 
@@ -247,7 +248,9 @@ class ArticleText:
         found = [(i, i + len(exact)) for i in _occurrences(self.text, exact)]
         if found:
             return found
-        squeezed, where = squeeze(self.text)
+        if self._squeezed is None:
+            self._squeezed = squeeze(self.text)
+        squeezed, where = self._squeezed
         needle = _WHITESPACE.sub(" ", exact).strip()
         return [(where[i], where[i + len(needle) - 1] + 1) for i in _occurrences(squeezed, needle)]
 

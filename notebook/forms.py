@@ -1,7 +1,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from notebook.importing import MAX_FILE_BYTES, MAX_NOTES, NoteFileError, check_size
+from notebook.importing import MAX_FILE_BYTES, MAX_WEB_NOTES, NoteFileError, check_size
 from reader.models import Article
 
 
@@ -10,7 +10,7 @@ class ImportForm(forms.Form):
         label="File of notes",
         help_text=(
             f"A Hypothesis export (JSON) or W3C Web Annotations (JSON-LD), at most {filesizeformat(MAX_FILE_BYTES)} "
-            f"and {MAX_NOTES:,} notes. Imported notes are private."
+            f"and {MAX_WEB_NOTES:,} notes. Imported notes are private."
         ),
     )
     article = forms.CharField(

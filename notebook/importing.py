@@ -12,6 +12,7 @@ file imported again adds nothing. Notes are made by annotations.writing, the one
 made, and are private.
 """
 
+import datetime
 import hashlib
 import json
 import re
@@ -20,6 +21,8 @@ from urllib.parse import urlparse
 
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from annotations.anchoring import AnchoringError, ArticleText
 from annotations.models import QUOTE_CONTEXT, Annotation
@@ -27,8 +30,9 @@ from annotations.writing import NoteError, clean_comment, clean_tag_names, creat
 from notebook.models import ImportedNote
 from reader.models import Article
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_NOTES = 5_000
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 5,000 notes exported as JSON-LD take about 5.5 MB
+MAX_NOTES = 5_000  # manage.py import_notes
+MAX_WEB_NOTES = 1_000  # the web form: a file of them takes seconds, not minutes, to write
 _ARTICLE_PATH = re.compile(r"^/articles/([-\w]+)/?$")
 ANCHORED, WHOLE, ORPHANED, SKIPPED = "anchored", "whole article", "orphaned", "skipped"
 
@@ -53,6 +57,7 @@ class Incoming:
     near: int | None = None  # a position in the whole text, a hint where to look
     comment: str = ""
     tags: list = field(default_factory=list)
+    created: datetime.datetime | None = None  # when it was written, as the file says
     problem: str = ""  # why it is skipped before anything is looked up
 
     @property
@@ -104,7 +109,7 @@ def check_size(size):
         )
 
 
-def read_file(data):
+def read_file(data, max_notes=MAX_NOTES):
     """The annotations in the file's bytes, as [Incoming]; NoteFileError if the file cannot be used."""
     check_size(len(data))
     try:
@@ -117,8 +122,12 @@ def read_file(data):
             f"The file is not valid JSON{where}. Export your notes again and import that file."
         ) from None
     items = annotations_in(document)
-    if len(items) > MAX_NOTES:
-        raise NoteFileError(f"The file holds {len(items):,} annotations; at most {MAX_NOTES:,} are imported at once.")
+    if len(items) > max_notes:
+        more = f" here; manage.py import_notes takes up to {MAX_NOTES:,}" if max_notes < MAX_NOTES else ""
+        raise NoteFileError(
+            f"The file holds {len(items):,} annotations; at most {max_notes:,} are imported at once{more}. "
+            "Export fewer at a time (one group or one document) and import each file."
+        )
     incoming = [read_item(item, n) for n, item in enumerate(items)]
     if all(item.problem == NOT_AN_ANNOTATION for item in incoming):
         raise NoteFileError(ANOTHER_FORMAT)
@@ -175,11 +184,25 @@ def read_item(item, n):
         incoming = _hypothesis(item)
     else:
         return Incoming(source_id=f"#{n}", problem=NOT_AN_ANNOTATION)
+    incoming.created = _moment(item.get("created"))
     if not incoming.source_id:  # remembered by its content instead
         incoming.source_id = "sha256:" + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
     elif len(incoming.source_id) > ImportedNote._meta.get_field("source_id").max_length:
         incoming.source_id = "sha256:" + hashlib.sha256(incoming.source_id.encode()).hexdigest()
     return incoming
+
+
+def _moment(value):
+    """The time a note was written, from the file's ISO 8601 `created`; never later than now."""
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return min(moment, timezone.now())
 
 
 def _text(value):
@@ -340,6 +363,8 @@ def _write(user, item, article, comment, tags, texts):
             if not comment.source:
                 return Outcome(item, SKIPPED, f"{error} A highlight with no comment is not kept without its words.")
             status, extra = ORPHANED, _orphaned(item)
+    if item.created is not None:
+        extra["created"] = item.created  # it keeps its date (and is no copy of a note sent a moment ago)
     try:
         note = create_note(user, article, passage, comment=comment, tags=tags, **extra)
     except NoteError as error:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from annotations.writing import NoteError
 from notebook import exporting
 from notebook.forms import ImportForm
-from notebook.importing import NoteFileError, import_notes, read_file
+from notebook.importing import MAX_WEB_NOTES, NoteFileError, import_notes, read_file
 from notebook.listing import NotebookFilters, notebook_notes
 from notebook.tagging import my_tags, rename_tag
 from reader.paging import page_of
@@ -108,7 +108,7 @@ def import_page(request):
     if not form.is_valid():
         return render(request, "notebook/import.html", {"form": form}, status=400)
     try:
-        incoming = read_file(form.cleaned_data["file"].read())
+        incoming = read_file(form.cleaned_data["file"].read(), max_notes=MAX_WEB_NOTES)
         report = import_notes(request.user, incoming, form.cleaned_data["article"])
     except NoteFileError as error:
         return render(request, "notebook/import.html", {"form": form, "problem": str(error)}, status=400)

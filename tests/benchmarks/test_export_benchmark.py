@@ -5,10 +5,14 @@ time and each piece is sent as it is written). Prints figures; asserts only what
 Run with `make bench` (or `pytest tests/benchmarks/test_export_benchmark.py -s`).
 """
 
+import datetime
+import json
+import os
 import time
 import tracemalloc
 
 import pytest
+from django.utils import timezone
 
 from tests.annotations.factories import many_notes
 from tests.conftest import SEED_ARTICLE
@@ -50,7 +54,7 @@ def test_exporting_ten_thousand_notes_streams_in_flat_memory(client, alice, writ
     ]
     client.force_login(alice)
     made, peaks = 0, {}
-    print()
+    print(f"\n(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for size in SIZES:
         for n, article in enumerate(articles):
             many_notes(article, [alice], (size - made) // ARTICLES, seed=size + n)
@@ -66,3 +70,33 @@ def test_exporting_ten_thousand_notes_streams_in_flat_memory(client, alice, writ
     for name in FORMATS:
         ratio = peaks[name, SIZES[1]] / peaks[name, SIZES[0]]
         print(f"{name:<6} peak at {SIZES[1]:,} / peak at {SIZES[0]:,}: {ratio:.2f}× (target: flat, about 1×)")
+
+
+@pytest.mark.django_db
+def test_importing_the_most_notes_a_file_may_hold(client, alice, bob, article):
+    """An import of MAX_NOTES notes exported as JSON-LD, and of a hostile file of as many quotes that are
+    nowhere in the article (each looked for, white space aside): both time linear in the notes."""
+    from annotations.models import Annotation
+    from notebook.importing import MAX_NOTES, import_notes, read_file
+
+    many_notes(article, [alice], MAX_NOTES, seed=1)
+    # Exported notes carry the dates they were written, and keep them: a year ago here.
+    Annotation.objects.filter(author=alice).update(created=timezone.now() - datetime.timedelta(days=365))
+    client.force_login(alice)
+    exported = b"".join(client.get("/api/notebook/export?format=jsonld").streaming_content)
+    started = time.perf_counter()
+    report = import_notes(bob, read_file(exported), article)
+    elapsed = time.perf_counter() - started
+    size = len(exported) / 1e6
+    print(f"\nimport of {MAX_NOTES:,} notes ({size:.1f} MB of JSON-LD): {elapsed:.2f} s; {report.summary()}")
+    assert report.imported == MAX_NOTES
+    missing = [
+        {"type": "Annotation", "bodyValue": f"Lost {n}", "target": {"selector": {"type": "TextQuoteSelector",
+         "exact": f"words  nowhere {n}\tin the text"}}}
+        for n in range(MAX_NOTES)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    report = import_notes(alice, read_file(json.dumps(missing).encode()), article)
+    elapsed = time.perf_counter() - started
+    print(f"import of {MAX_NOTES:,} quotes not in the article: {elapsed:.2f} s; {report.summary()}")
+    assert report.count("orphaned") == MAX_NOTES

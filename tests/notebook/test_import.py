@@ -162,7 +162,7 @@ def test_a_file_over_the_limit_is_refused(client, alice, article):
     client.force_login(alice)
     response = upload(client, b" " * (MAX_FILE_BYTES + 1), article=article.slug)
     assert response.status_code == 400
-    assert "the limit is 5.0\xa0MB" in response.content.decode()
+    assert "the limit is 10.0\xa0MB" in response.content.decode()
     assert Annotation.objects.count() == 0
 
 
@@ -252,3 +252,28 @@ def test_alices_notes_exported_as_jsonld_land_on_the_same_words_in_a_copy(
     imported = sorted((where(note, copy_text) or (), content(note)) for note in Annotation.objects.filter(author=dave))
     assert imported == original
     assert not Annotation.objects.filter(author=dave).exclude(article=copy).exists()
+
+
+def test_an_imported_note_keeps_the_date_it_was_written(client, alice, article):
+    import datetime
+
+    later = hypothesis_note(7, "a fundamental limitation", "From the future", created="2999-01-01T00:00:00Z")
+    garbled = hypothesis_note(8, "money forgery and laundries", "Undated", created="last Tuesday")
+    client.force_login(alice)
+    upload(client, [HYPOTHESIS[0], later, garbled], article=article.slug)
+    notes = {note.comment: note.created for note in Annotation.objects.filter(author=alice)}
+    assert notes["Why so *abrupt*?"] == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    assert notes["From the future"].year == notes["Undated"].year == datetime.date.today().year
+
+
+def test_a_file_of_more_notes_than_the_form_takes_points_to_the_command(client, alice, article):
+    from notebook.importing import MAX_WEB_NOTES
+
+    notes = [hypothesis_note(n, text=f"Note {n}") for n in range(MAX_WEB_NOTES + 1)]
+    client.force_login(alice)
+    response = upload(client, notes, article=article.slug)
+    assert response.status_code == 400
+    assert "at most 1,000 are imported at once here; manage.py import_notes takes up to 5,000" in html.unescape(
+        response.content.decode()
+    )
+    assert Annotation.objects.count() == 0
