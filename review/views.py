@@ -9,18 +9,21 @@ from review.models import Card
 
 @login_required
 def review_page(request):
-    """/review/: today's next card (the rest wait below it), how many are left, and the notes left out."""
+    """/review/: today's next card, how many are left, and the notes left out."""
+    return render(request, "review/review.html", page_context(request))
+
+
+def page_context(request):
     day = scheduling.today()
     cards = list(scheduling.todays_cards(request.user, day).select_related("article", "review_card"))
     left_out = Card.objects.filter(annotation__in=scheduling.reviewable(request.user), left_out=True)
-    context = {
+    return {
         "card": scheduling.card_of(cards[0], day) if cards else None,
         "remaining": len(cards),
         "answered": scheduling.answered_on(request.user, day),
         "has_notes": scheduling.reviewable(request.user).exists(),
         "left_out": left_out.select_related("annotation__article").order_by("annotation__created"),
     }
-    return render(request, "review/review.html", context)
 
 
 def _my_note(request, pk):
@@ -28,7 +31,16 @@ def _my_note(request, pk):
 
 
 def _refused(request, error):
-    return render(request, "review/refused.html", {"message": str(error)}, status=error.status)
+    template = "review/refused.html" + ("#refusal" if request.htmx else "")
+    return render(request, template, {"message": str(error)}, status=error.status)
+
+
+def _done(request, said):
+    """After a change: the page's next state in place for htmx, else a redirect to the page."""
+    if request.htmx:
+        return render(request, "review/review.html#review-body", {**page_context(request), "said": said})
+    messages.success(request, said)
+    return redirect("review")
 
 
 @login_required
@@ -41,8 +53,7 @@ def answer(request, pk):
     except scheduling.ReviewError as error:
         return _refused(request, error)
     days = card.half_life
-    messages.success(request, f"It comes back in {days} day{'s' if days != 1 else ''}.")
-    return redirect("review")
+    return _done(request, f"It comes back in {days} day{'s' if days != 1 else ''}.")
 
 
 @login_required
@@ -52,5 +63,4 @@ def leave_out(request, pk):
     note = _my_note(request, pk)
     back = request.POST.get("put_back") == "1"
     scheduling.leave_out(note, scheduling.today(), left_out=not back)
-    messages.success(request, "The note is back in review." if back else "The note is left out of review.")
-    return redirect("review")
+    return _done(request, "The note is back in review." if back else "The note is left out of review.")

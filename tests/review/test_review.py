@@ -239,3 +239,20 @@ def test_each_answer_says_when_the_note_comes_back(client, written, alice):
     page = parse(client.get(reverse("review")).content.decode())
     buttons = {button["value"]: button.text for button in page.one("div", class_="review-buttons").find_all("button")}
     assert buttons == {"again": "Again 1 day", "good": "Good 4 days", "easy": "Easy 6 days"}
+
+
+def test_with_htmx_an_answer_answers_with_the_next_card_in_place(client, written, alice):
+    client.force_login(alice)
+    url = reverse("review-answer", args=[written[0].pk])
+    response = client.post(url, {"answer": "easy"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    page = parse(body)
+    assert page.one("p", class_="review-said").text == "It comes back in 3 days."
+    assert "3 cards left today" in page.one("div", id="review").text
+    assert page.one("a", id="nav-review").one("span", class_="nav-count").text == "3"
+    refused = client.post(url, {"answer": "good"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 409
+    assert "<html" not in refused.content.decode()
+    assert "not due for review today" in refused.content.decode()
