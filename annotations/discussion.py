@@ -98,18 +98,27 @@ def withdraw_endorsement(user, note):
     note.save(update_fields=["endorsed_by", "modified"])
 
 
-def _check_moderator(user, note):
+def check_moderator(user, note):
+    """Refuse (403) whoever does not moderate `note` by the one moderation rule."""
     if not can_moderate(user, note):
-        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) hide notes.")
+        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) moderate this note.")
+
+
+def clean_reason(reason, limit=MAX_REASON, *, required=False):
+    """A moderator's reason on one line, checked: its author reads it."""
+    reason = " ".join(reason.split())
+    if required and not reason:
+        raise NoteError("Give a reason: a short sentence the note's author will read.")
+    if len(reason) > limit:
+        raise NoteError(f"A reason is at most {limit} characters; this one has {len(reason)}.")
+    return reason
 
 
 @transaction.atomic
 def hide(user, note, reason=""):
     """A moderator hides a note from everyone but its author and the moderators; the author is told why."""
-    _check_moderator(user, note)
-    reason = " ".join(reason.split())
-    if len(reason) > MAX_REASON:
-        raise NoteError(f"A reason is at most {MAX_REASON} characters; this one has {len(reason)}.")
+    check_moderator(user, note)
+    reason = clean_reason(reason)
     note.hidden, note.hidden_by, note.hidden_reason = True, user, reason
     note.save(update_fields=["hidden", "hidden_by", "hidden_reason", "modified"])
     tell_author(note, user, Notification.Kind.HIDDEN)
@@ -119,7 +128,7 @@ def hide(user, note, reason=""):
 @transaction.atomic
 def unhide(user, note):
     """A moderator shows a hidden note to its readers again."""
-    _check_moderator(user, note)
+    check_moderator(user, note)
     if not note.hidden:
         raise NoteError("That note is not hidden.")
     note.hidden, note.hidden_by, note.hidden_reason = False, None, ""

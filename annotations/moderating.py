@@ -10,32 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.discussion import MAX_REASON, tell_author
-from annotations.models import Annotation, Notification, Suspension, can_moderate
+from annotations.discussion import check_moderator, clean_reason, tell_author
+from annotations.models import Annotation, Notification, Suspension
 from annotations.signals import moderated
 from annotations.writing import NoteError
 
 MAX_FEATURE_REASON = 200
 
 
-def _check_moderator(user, note):
-    if not can_moderate(user, note):
-        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) moderate this note.")
-
-
-def _reason(reason, limit, *, required):
-    reason = " ".join(reason.split())
-    if required and not reason:
-        raise NoteError("Give a reason: a short sentence the note's author will read.")
-    if len(reason) > limit:
-        raise NoteError(f"A reason is at most {limit} characters; this one has {len(reason)}.")
-    return reason
-
-
 @transaction.atomic
 def approve(user, note):
     """A moderator approves a pending note: its readers see it from now on."""
-    _check_moderator(user, note)
+    check_moderator(user, note)
     if not note.pending:
         raise NoteError("That note is not awaiting approval.")
     note.pending, note.hidden_reason = False, ""
@@ -59,8 +45,8 @@ def resubmit(user, note):
 @transaction.atomic
 def feature(user, note, reason):
     """A moderator features a note with a short reason: a badge, first in its paragraph, a curator's pick."""
-    _check_moderator(user, note)
-    reason = _reason(reason, MAX_FEATURE_REASON, required=True)
+    check_moderator(user, note)
+    reason = clean_reason(reason, MAX_FEATURE_REASON, required=True)
     if note.is_reply:
         raise NoteError("Only a note that opens a thread can be featured, not a reply.")
     if note.deleted or note.hidden or note.pending:
@@ -82,7 +68,7 @@ def _clear_feature(note):
 @transaction.atomic
 def unfeature(user, note):
     """A moderator stops featuring a note."""
-    _check_moderator(user, note)
+    check_moderator(user, note)
     if not note.is_featured:
         raise NoteError("That note is not featured.")
     _clear_feature(note)
@@ -108,8 +94,8 @@ def suspend(user, note, reason):
     """Staff suspend the public writing of the author of a public note they moderate."""
     if not user.is_staff or note.visibility != Annotation.Visibility.PUBLIC:
         raise PermissionDenied("Only staff suspend a reader's public writing, from one of their public notes.")
-    _check_moderator(user, note)
-    reason = _reason(reason, MAX_REASON, required=True)
+    check_moderator(user, note)
+    reason = clean_reason(reason, required=True)
     if note.author_id == user.pk:
         raise NoteError("You cannot suspend your own public writing.")
     if Suspension.objects.filter(user_id=note.author_id).exists():

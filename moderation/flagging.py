@@ -5,11 +5,10 @@ be granted raises NoteError (a 4xx with its message); one the user has no right 
 PermissionDenied. Nothing changes when either is raised.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotations.models import can_moderate
+from annotations.discussion import check_moderator
 from annotations.writing import NoteError
 from moderation.models import MAX_EXPLANATION, Flag
 from moderation.receivers import record
@@ -48,8 +47,7 @@ def flag(user, note, reason, explanation=""):
 @transaction.atomic
 def dismiss(user, note):
     """A moderator dismisses the open flags on `note`: it stays as it is."""
-    if not can_moderate(user, note):
-        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) moderate this note.")
+    check_moderator(user, note)
     count = (
         Flag.objects.open()
         .filter(annotation=note)

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import discussion, moderating
-from annotations.models import Annotation, can_moderate
+from annotations.models import Annotation, Suspension
 from annotations.writing import NoteError
 from moderation import flagging, queue
 from moderation.models import Flag
@@ -39,8 +39,11 @@ def _moderator_only(user):
 def queue_page(request):
     _moderator_only(request.user)
     page = page_of(request, queue.queue(request.user), QUEUE_PAGE)
-    seminars = Seminar.objects.instructed_by(request.user).order_by("name")
-    return render(request, "moderation/queue.html", {"page_obj": page, "items": page.object_list, "seminars": seminars})
+    context = {"page_obj": page, "items": page.object_list}
+    context["seminars"] = Seminar.objects.instructed_by(request.user).order_by("name")
+    if request.user.is_staff:
+        context["suspensions"] = Suspension.objects.select_related("user", "suspended_by").order_by("-created")
+    return render(request, "moderation/queue.html", context)
 
 
 @login_required
@@ -133,8 +136,7 @@ REASON_PAGES = {
 def _reason_page(request, pk, action):
     """The form a moderator fills before an act that needs a reason (opened from a note's card)."""
     note = _note(request.user, pk)
-    if not can_moderate(request.user, note):
-        raise PermissionDenied("Only the seminar's instructors (or staff, for public notes) moderate this note.")
+    discussion.check_moderator(request.user, note)
     title, label, limit, button = REASON_PAGES[action]
     context = {"note": note, "action": action, "title": title, "label": label, "limit": limit, "button": button}
     return render(request, "moderation/reason.html", context)

@@ -151,7 +151,9 @@ def test_suspended_readers_cannot_write_public_notes_until_staff_lift_it(client,
     again = client.post(reverse("moderation-suspend", args=[world.notes["public"].pk]), {"reason": "Spam."})
     assert again.status_code == 400
     assert "suspended already" in again.content.decode()
+    assert "Suspended public writing" in client.get(reverse("moderation-queue")).content.decode()
     client.force_login(world.person("instructor"))
+    assert "Suspended public writing" not in client.get(reverse("moderation-queue")).content.decode()
     assert client.post(reverse("moderation-unsuspend", args=["alice"])).status_code == 403
     client.force_login(curator)
     assert client.post(reverse("moderation-unsuspend", args=["alice"])).status_code == 302
@@ -181,3 +183,11 @@ def test_an_instructor_turns_pre_moderation_on_for_her_seminar_only(client, worl
     other.refresh_from_db()
     world.seminar.refresh_from_db()
     assert (other.premoderated, world.seminar.premoderated) == (False, True)
+
+
+@pytest.mark.parametrize(("role", "status"), [("staff", 200), ("instructor", 403), ("flagger", 403), ("stranger", 403)])
+def test_the_feature_form_opens_for_the_notes_moderators_only(as_role, world, role, status):
+    response = as_role(role).get(reverse("moderation-feature", args=[world.notes["public"].pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert 'name="reason"' in response.content.decode()
