@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.db.models import CharField, Count, Q
+from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
@@ -317,16 +317,18 @@ def tag_suggestions(user, article=None):
     """The tags to offer in the note form: the reader's own most used (SUGGESTED of them), and
     with `article` the tags on the notes they can see there, in a reader's alphabetical order.
 
-    Bounded by what the reader wrote and by the article, never by the whole site's notes.
+    One query, bounded by what the reader wrote and by the article, never by the whole site's notes.
     """
     if not user.is_authenticated:
         return []
-    own = Annotation.objects.visible_to(user).filter(author=user)
-    used = TaggedAnnotation.objects.filter(content_object__in=own).values("tag__name").annotate(uses=Count("pk"))
-    names = set(used.order_by("-uses", "tag__name").values_list("tag__name", flat=True)[:SUGGESTED])
-    if article is not None:
-        names.update(article_tags(user, article))
-    return sorted(names, key=by_name)
+    mine, here = Q(content_object__author=user), Q(content_object__article=article)
+    notes = Annotation.objects.visible_to(user).filter(
+        Q(author=user) | Q(article=article) if article else Q(author=user)
+    )
+    rows = TaggedAnnotation.objects.filter(content_object__in=notes).values_list("tag__name")
+    rows = rows.annotate(uses=Count("pk", filter=mine), here=Count("pk", filter=here) if article else Value(0))
+    used = sorted((row for row in rows if row[1]), key=lambda row: (-row[1], row[0]))[:SUGGESTED]
+    return sorted({name for name, _, _ in used} | {name for name, _, on_article in rows if on_article}, key=by_name)
 
 
 def by_name(name):
