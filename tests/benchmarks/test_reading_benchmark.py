@@ -10,6 +10,7 @@ import statistics
 import time
 
 import pytest
+from django.test import Client
 
 from annotations.anchoring import ArticleText
 from annotations.models import Annotation
@@ -70,4 +71,44 @@ def test_reading_page_cost_with_2000_notes(client, article, alice, bob):
         f"\nreading page, median of {ROUNDS}: no notes {empty_ms:.1f} ms, "
         f"{NOTES} notes {full_ms:.1f} ms, ratio {full_ms / empty_ms:.2f}× (target ≤ 3×), "
         f"page {len(response.content) / 1024:.0f} KiB"
+    )
+
+
+def _interleaved_medians(clients, url, rounds=ROUNDS):
+    """The median time of each client's request, the clients taking turns so that load hits both alike."""
+    for client in clients:
+        client.get(url)
+    times = [[] for _ in clients]
+    for _ in range(rounds):
+        for client, taken in zip(clients, times, strict=True):
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            taken.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(taken) for taken in times]
+
+
+@pytest.mark.django_db
+def test_reading_page_signed_in_and_anonymous_from_0_to_5000_notes(article, alice, bob):
+    """Anonymous and signed in (bob), at 0, 2,000 and 5,000 public notes: times, ratios and sizes."""
+    url = article.get_absolute_url()
+    anonymous, signed_in = Client(), Client()
+    signed_in.force_login(bob)
+    lines, empty, added = [], None, 0
+    for count in (0, 2_000, 5_000):
+        _add_notes(article, alice, count - added, seed=count)
+        added = count
+        anonymous_ms, signed_in_ms = _interleaved_medians([anonymous, signed_in], url)
+        empty = empty or (anonymous_ms, signed_in_ms)
+        raw = len(anonymous.get(url).content)
+        gzipped = len(anonymous.get(url, headers={"Accept-Encoding": "gzip"}).content)
+        target = {0: "", 2_000: " (target ≤ 2×)", 5_000: " (target ≤ 3×)"}[count]
+        lines.append(
+            f"{count:>5,} notes: anonymous {anonymous_ms:6.1f} ms ({anonymous_ms / empty[0]:.2f}×), "
+            f"signed in {signed_in_ms:6.1f} ms ({signed_in_ms / empty[1]:.2f}×){target}; "
+            f"{raw / 1024:,.0f} KiB raw{' (target ≤ 300 KB)' if count == 5_000 else ''}, "
+            f"{gzipped / 1024:,.0f} KiB gzipped"
+        )
+    print(
+        f"\nreading page in process, DEBUG off, median of {ROUNDS} interleaved: signed-in empty page "
+        f"{empty[1] / empty[0]:.2f}× the anonymous one (target ≤ 1.3×)\n    " + "\n    ".join(lines)
     )
