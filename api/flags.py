@@ -4,7 +4,6 @@ The same act as the flag form (moderation.flagging): one flag per reader per ann
 from a fixed list, a sentence for "other"; the annotation's author is never told who flagged it.
 """
 
-import json
 from typing import Literal
 
 from django.http import HttpResponse
@@ -12,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from accounts.authentication import signed_in
 from annotations.writing import NoteError
-from api import parsing
+from api import parsing, serialising
 from api.errors import ApiError
 from api.openapi import TAGS, responses
 from api.views import ITEM, api, read_json, readable_article, visible_note
@@ -68,5 +67,6 @@ def flag_annotation(request, slug: str, note_id: str):
         flag = flagging.flag(user, note, data.get("reason", ""), explanation)
     except NoteError as error:
         raise ApiError(error.status, str(error)) from None
-    receipt = {"reason": flag.reason, "explanation": flag.explanation, "created": flag.created.isoformat()}
-    return HttpResponse(json.dumps(receipt), status=201, content_type="application/json")
+    receipt = {"reason": flag.reason, "explanation": flag.explanation, "created": serialising.timestamp(flag.created)}
+    # In the media type the OpenAPI document gives every success of this API.
+    return HttpResponse(serialising.encode(receipt), status=201, content_type=serialising.MEDIA_TYPE)
