@@ -57,9 +57,9 @@ VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "me
 
 
 class _Marker(TextWalker):
-    def __init__(self, pieces, mine):
+    def __init__(self, pieces, mine, compact=False):
         super().__init__()
-        self.pieces, self.mine = pieces, mine
+        self.pieces, self.mine, self.compact = pieces, mine, compact
         self.out, self.position, self.next_piece = [], 0, 0
         self.open = []
 
@@ -102,19 +102,26 @@ class _Marker(TextWalker):
             self.out.append(escape(data[cursor - start :], quote=False))
 
     def _mark(self, text, ids):
-        css = ' class="mine"' if self.mine and not self.mine.isdisjoint(ids) else ""
+        mine = [ident for ident in ids if ident in self.mine] if self.mine else []
+        css = ' class="mine"' if mine else ""
+        if self.compact:  # how many notes cover the words, and which of them are the reader's own
+            own = f' data-annotations="{" ".join(mine)}"' if mine else ""
+            return f'<mark data-count="{len(ids)}"{own}{css}>{escape(text, quote=False)}</mark>'
         return f'<mark data-annotations="{" ".join(ids)}"{css}>{escape(text, quote=False)}</mark>'
 
 
-def highlight(html, ranges, mine=frozenset()):
+def highlight(html, ranges, mine=frozenset(), *, compact=False):
     """Return `html` with marks around `ranges`: (start, end, annotation id) in code points.
 
-    `mine` holds the ids of the viewer's own notes; their marks get class="mine".
+    `mine` holds the ids of the viewer's own notes; their marks get class="mine". Each mark lists
+    the ids of the notes covering its words (data-annotations); `compact` marks say instead how
+    many notes cover them (data-count) and list only the viewer's own, so a paragraph under
+    hundreds of overlapping notes stays small: the reading page asks for the others on a click.
     """
     pieces = segments(ranges)
     if not pieces:
         return html
-    marker = _Marker(pieces, {str(ident) for ident in mine})
+    marker = _Marker(pieces, {str(ident) for ident in mine}, compact)
     marker.feed(html)
     marker.close()
     return "".join(marker.out)

@@ -3,8 +3,9 @@
 The marks and counts come from one light query (plain tuples, no model instances), so a
 page under thousands of notes stays cheap. Note cards are rendered inline while there are
 few of them; past INLINE_NOTES, each paragraph offers its notes on demand instead (one
-small request when the reader opens them). Either way the page issues a fixed number of
-queries, whatever the number of notes.
+small request when the reader opens them), and the marks say how many notes cover their
+words rather than list every id: a click asks for exactly those notes (`notes_covering`).
+Either way the page issues a fixed number of queries, whatever the number of notes.
 """
 
 from dataclasses import dataclass, field
@@ -161,7 +162,7 @@ def _spots(notes):
     return [Spot(_dashed(row[0]), *row[1:]) for row in notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])]
 
 
-def _blocks(user, run, spots, order):
+def _blocks(user, run, spots, order, compact=False):
     """The blocks of `run` (some of the article's paragraphs, in order) with their marks and counts,
     and how many of `spots` sit on the whole article and how many are orphaned."""
     local = {order[paragraph.pk]: j for j, paragraph in enumerate(run)}
@@ -181,7 +182,7 @@ def _blocks(user, run, spots, order):
     mine = {spot.pk for spot in spots if spot.author_id == reader_id} if reader_id else set()
     for block, block_ranges in zip(blocks, ranges, strict=True):
         if block_ranges:
-            block.html = highlight(block.paragraph.html, block_ranges, mine)
+            block.html = highlight(block.paragraph.html, block_ranges, mine, compact=compact)
         block.html = mark_safe(block.html)  # sanitized on import; marks added by us
     return blocks, counts
 
@@ -200,8 +201,8 @@ def page_notes(user, article, paragraphs, filters):
     notes = notes_for_reader(user, article, filters)
     spots = _spots(notes)
     index = {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
-    blocks, counts = _blocks(user, paragraphs, spots, index)
     inline = len(spots) <= INLINE_NOTES
+    blocks, counts = _blocks(user, paragraphs, spots, index, compact=not inline)
     grouped = group_notes(_full_notes(user, notes), index) if inline and spots else {}
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
@@ -243,7 +244,7 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
             end_paragraph__in=article.paragraphs.filter(position__gte=low).values("pk"),
         )
         spots = _spots(touching)
-        blocks, _ = _blocks(user, run, spots, order)
+        blocks, _ = _blocks(user, run, spots, order, compact=not inline)
         if inline:
             # The cards of the notes that start in the run: their spots came through visible_to already.
             here = {paragraph.position for paragraph in run}
@@ -291,6 +292,15 @@ def notes_at(notes, place, paragraph=None):
     if paragraph is not None:
         notes = notes.filter(start_paragraph=paragraph)
     return notes.filter(anchor_status=Annotation.AnchorStatus.ANCHORED)
+
+
+def notes_covering(notes, paragraph, offset):
+    """Narrow `notes` to those whose passage covers the character at `offset` of `paragraph`."""
+    starts_before = Q(start_paragraph__position__lt=paragraph.position) | Q(
+        start_paragraph=paragraph, start_offset__lte=offset
+    )
+    ends_after = Q(end_paragraph__position__gt=paragraph.position) | Q(end_paragraph=paragraph, end_offset__gt=offset)
+    return notes_at(notes, None).filter(starts_before, ends_after)
 
 
 def group_notes(notes, index):

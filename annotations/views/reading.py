@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.db.models import F
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,7 @@ from annotations.reading import (
     Filters,
     changed_notes,
     notes_at,
+    notes_covering,
     notes_for_reader,
     page_notes,
     tag_suggestions,
@@ -115,7 +117,10 @@ def note_list(request, slug, place):
     if place not in (WHOLE_ARTICLE, ORPHANED):
         paragraph = get_object_or_404(article.paragraphs, key=place)
     filters = Filters.from_request(request)
-    notes = notes_at(notes_for_reader(request.user, article, filters), place, paragraph)
+    notes = notes_for_reader(request.user, article, filters)
+    if paragraph is not None and "at" in request.GET:  # the notes on the words a reader clicked
+        return _notes_on_words(request, article, paragraph, notes, filters)
+    notes = notes_at(notes, place, paragraph)
     notes = with_threads(
         with_votes(notes, request.user)
         .for_display()
@@ -126,3 +131,20 @@ def note_list(request, slug, place):
     context = {"article": article, "paragraph": paragraph, "place": place, "notes": notes, "filters": filters}
     context["in_article"] = in_article(request, article)
     return render(request, template, context)
+
+
+def _notes_on_words(request, article, paragraph, notes, filters):
+    """The notes covering one character of `paragraph` (?at=OFFSET, in code points), as a group of cards."""
+    try:
+        offset = int(request.GET["at"])
+    except ValueError:
+        offset = -1
+    if not 0 <= offset < len(paragraph.text):
+        message = f"?at= must be a whole number from 0 to {len(paragraph.text) - 1}, the place of a character here."
+        return toast(request, message) if request.htmx else HttpResponseBadRequest(message)
+    notes = with_threads(
+        with_votes(notes_covering(notes, paragraph, offset), request.user).for_display().order_by("created"),
+        request.user,
+    )
+    context = {"article": article, "paragraph": paragraph, "notes": notes, "filters": filters, "in_article": True}
+    return render(request, "annotations/notes_on_words.html", context)

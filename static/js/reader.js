@@ -248,6 +248,7 @@ function layOutMargin() {
   const groups = [...body.querySelectorAll(".block > .notes")];
   for (const thread of body.querySelectorAll(".block > .notes .thread")) thread.style.marginTop = "";
   for (const group of groups) unfold(group);
+  body.style.minHeight = "";
   if (!WIDE.matches) {
     for (const group of groups) group.style.top = "";
     body.dataset.laidOut = "1";
@@ -293,6 +294,8 @@ function layOutMargin() {
     }
     floor = top + group.offsetHeight;
   });
+  // Cards the reader opened may run on past the text: the body grows to hold them, clear of the footer.
+  if (floor > body.offsetHeight) body.style.minHeight = `${Math.ceil(floor + GAP)}px`;
   body.dataset.laidOut = "1";
 }
 
@@ -313,7 +316,30 @@ window.addEventListener("resize", relayOut);
 document.fonts?.ready.then(relayOut);
 window.addEventListener("load", relayOut);
 
+// Under many notes the marks say how many notes cover their words, not which: a click asks for
+// exactly those notes and shows them in the paragraph's margin (in place of the last words asked for).
+function openNotesOnWords(mark) {
+  const text = mark.closest(".block-text");
+  const block = text.closest(".block");
+  const query = new URLSearchParams(location.search);
+  query.set("at", offsetWithin(text, mark, 0));
+  const url = `${reading.dataset.articleUrl}notes/at/${text.dataset.key}/?${query}`;
+  htmx.ajax("GET", url, { source: mark, target: block, swap: "beforeend" }).then(() => {
+    const groups = block.querySelectorAll(":scope > .notes-on-words");
+    for (const old of [...groups].slice(0, -1)) old.remove();
+    relayOut();
+    const card = groups[groups.length - 1]?.querySelector(".note");
+    card?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    card?.focus({ preventScroll: true });
+  });
+}
+
 reading.addEventListener("click", (event) => {
+  const counted = event.target.closest("mark[data-count]");
+  if (counted && window.getSelection().isCollapsed) {
+    openNotesOnWords(counted);
+    return;
+  }
   const mark = event.target.closest("mark[data-annotations]");
   if (mark && window.getSelection().isCollapsed) {
     const ids = mark.dataset.annotations.split(" ");

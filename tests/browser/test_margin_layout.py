@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from annotations.anchoring import ArticleText
 from annotations.writing import create_note
+from tests.annotations.test_compact_marks import crowd
 from tests.browser.reading import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,3 +184,24 @@ def test_whole_article_notes_sit_in_a_drawer_at_the_top(new_page, live_server, a
     drawer.locator("summary").click()
     expect(drawer.locator(".thread")).to_have_count(3)
     page.screenshot(path=SCREENSHOTS / "margin-drawer-laptop.png")
+
+
+def test_under_many_notes_a_click_on_a_counted_mark_opens_exactly_the_notes_on_those_words(
+    new_page, live_server, write_markdown, alice, bob, charlie
+):
+    article, middle = crowd(write_markdown, alice, bob, charlie)
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    marks = page.locator(f'.block-text[data-key="{middle.key}"] mark[data-count]')
+    mark = marks.nth(marks.count() // 2)
+    count = int(mark.get_attribute("data-count"))
+    mark.click()
+    group = page.locator(f'[id="{middle.key}"] > .notes-on-words')
+    expect(group.locator(".notes-list > .thread")).to_have_count(count)
+    expect(group.locator("summary")).to_contain_text(f"{count} note")
+    marks.nth(0).click()  # another mark: its notes take the place of the first's
+    first = int(marks.nth(0).get_attribute("data-count"))
+    expect(page.locator(f'[id="{middle.key}"] > .notes-on-words')).to_have_count(1)
+    expect(group.locator(".notes-list > .thread")).to_have_count(first)
+    page.screenshot(path=SCREENSHOTS / "margin-notes-on-words-laptop.png")
