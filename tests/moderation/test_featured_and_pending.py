@@ -122,3 +122,19 @@ def test_an_instructor_cannot_hide_a_public_note_nor_feature_a_private_one(world
         moderating.feature(irene, world.notes["private"], "No.")
     with pytest.raises(NoteError, match="not awaiting"):
         moderating.approve(irene, world.notes["seminar"])
+
+
+def test_a_moderator_hides_with_a_reason_from_the_card_through_the_reason_page(client, world, alice, curator):
+    note = world.notes["public"]
+    client.force_login(curator)
+    assert reverse("moderation-hide", args=[note.pk]) in page(client, note)
+    form = client.get(reverse("moderation-hide", args=[note.pk]))
+    assert form.status_code == 200
+    assert 'name="reason"' in form.content.decode()
+    done = client.post(reverse("moderation-hide", args=[note.pk]), {"reason": "Rude.", "next": "https://evil.example/"})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("moderation-queue")  # never off the site
+    note.refresh_from_db()
+    assert (note.hidden, note.hidden_reason) == (True, "Rude.")
+    client.force_login(alice)
+    assert reverse("moderation-hide", args=[note.pk]) not in page(client, note)
