@@ -14,7 +14,7 @@ from csp.decorators import csp_update
 from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When, Window
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -241,11 +241,17 @@ def _prefer(request):
 
 
 def _page_notes(notes, number, items_as_iris):
-    ordered = in_reading_order(notes)
+    """(the notes of page `number`, how many notes there are in all): the page's ids and the total
+    come in one query, which sorts only the columns reading order needs; then only the page's notes
+    are read whole (`described`)."""
     start = number * serialising.PAGE_SIZE
+    counted = in_reading_order(notes).annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    rows = list(counted[start : start + serialising.PAGE_SIZE]) if start >= 0 else []
+    total = rows[0][1] if rows else notes.count()  # past the last page: nothing to sort, only to count
+    pks = [pk for pk, _ in rows]
     if items_as_iris:
-        return list(ordered.only("pk")[start : start + serialising.PAGE_SIZE])
-    return described(ordered, start, start + serialising.PAGE_SIZE)
+        return [Annotation(pk=pk) for pk in pks], total
+    return described(Annotation.objects.filter(pk__in=pks), pks), total
 
 
 # What a note's JSON-LD reads of it (api.serialising.annotation): nothing more is loaded.
@@ -258,15 +264,18 @@ DESCRIBED = [
 AUTHOR_NAMES = ["username", "first_name", "last_name"]
 
 
-def described(notes, start, stop):
-    """The notes[start:stop] ready to describe, in three queries whatever their number.
+def described(notes, order):
+    """The notes ready to describe, in the `order` of their ids, in four queries whatever their number.
 
     The notes come with their authors' names and seminars' slugs in one query, and each author
     and seminar is made once (a page of 200 notes by a few people is not 200 people); then their
     tags (`tag_names`), and the last move of each (`last_moves`).
     """
     names = {f"author_{name}": F(f"author__{name}") for name in AUTHOR_NAMES}
-    page = list(notes.only(*DESCRIBED).annotate(**names, seminar_slug=F("seminar__slug"))[start:stop])
+    place = {pk: i for i, pk in enumerate(order)}
+    page = sorted(
+        notes.only(*DESCRIBED).annotate(**names, seminar_slug=F("seminar__slug")), key=lambda note: place[note.pk]
+    )
     people, seminars, tags = {}, {}, {note.pk: [] for note in page}
     db = notes.db
     for note in page:
@@ -308,21 +317,21 @@ def annotation_collection(request, slug: str, page: int | None = None, iris: boo
     article = readable_article(request, slug)
     links = serialising.Iris(request, article)
     notes = Annotation.objects.visible_to(request.auth).for_article(article)
-    total = notes.count()
     if page is not None:
+        items, total = _page_notes(notes, page, iris)
         if not 0 <= page <= serialising.last_page(total):
             raise ApiError(404, f"There is no page {page}: pages run from 0 to {serialising.last_page(total)}.")
-        data = serialising.page(
-            _page_notes(notes, page, iris), page, total, links, items_as_iris=iris, viewer=request.auth
-        )
+        data = serialising.page(items, page, total, links, items_as_iris=iris, viewer=request.auth)
         return ld_response(data, {**PAGE_HEADERS, "Content-Location": data["id"]})
     prefer = _prefer(request)
     iris = PREFER_IRIS in prefer and PREFER_DESCRIPTIONS not in prefer
     first = None
-    if total and PREFER_MINIMAL not in prefer:
-        first = serialising.page(
-            _page_notes(notes, 0, iris), 0, total, links, items_as_iris=iris, embedded=True, viewer=request.auth
-        )
+    if PREFER_MINIMAL in prefer:
+        total = notes.count()
+    else:
+        items, total = _page_notes(notes, 0, iris)
+        if total:
+            first = serialising.page(items, 0, total, links, items_as_iris=iris, embedded=True, viewer=request.auth)
     data = serialising.collection(article, links, total, first=first, items_as_iris=iris)
     return ld_response(data, {**CONTAINER_HEADERS, "Content-Location": data["id"]})
 

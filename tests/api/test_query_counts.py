@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 # public note asks); under the author's lock, a copy sent twice and the article's revision (one
 # query); the note, its search entry, the tags by name, and the note's tags in one insert.
 CREATE_QUERIES = 9
-# The article, how many notes, the page's notes with their authors and seminars, their tags, their moves.
+# The article; the page's ids in reading order with how many notes there are; those notes with their
+# authors and seminars; their tags; their last moves.
 PAGE_QUERIES = 5
 
 
