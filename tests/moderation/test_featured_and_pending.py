@@ -138,3 +138,13 @@ def test_a_moderator_hides_with_a_reason_from_the_card_through_the_reason_page(c
     assert (note.hidden, note.hidden_reason) == (True, "Rude.")
     client.force_login(alice)
     assert reverse("moderation-hide", args=[note.pk]) not in page(client, note)
+
+
+def test_the_inbox_says_why_a_note_was_hidden_and_why_it_is_featured(client, world, alice, curator):
+    moderating.feature(curator, world.notes["public"], "A close reading.")
+    client.force_login(alice)
+    body = client.get(reverse("inbox")).content.decode()
+    assert "curator</strong> hid your note" in body
+    assert "Why: “Off-topic here.”" in body
+    assert "curator</strong> featured your note" in body
+    assert "“A close reading.”" in body
