@@ -1,5 +1,6 @@
 """The reading page: an article's text with the marks and notes this reader may see."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.db.models import F
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 from annotations.forms import PRIVATE, NoteForm
 from annotations.models import Annotation
 from annotations.reading import (
+    INLINE_NOTES,
     ORPHANED,
     WHOLE_ARTICLE,
     Filters,
@@ -83,8 +85,8 @@ def note_changes(request, article, note, *, tags_changed=True):
     of its own, and a thread whose root has gone has no place left: the body is re-drawn.
     """
     if note.parent_id:
-        note = Annotation.objects.filter(pk=note.thread_id).first()
-        if note is None:
+        note = Annotation.objects.visible_to(request.user).filter(pk=note.thread_id).first()
+        if note is None:  # gone, or hidden from this reader: nothing may say where it was
             return article_body(request, article)
     if note.start_key and not (note.is_anchored and note.start_paragraph_id and note.end_paragraph_id):
         return article_body(request, article)
@@ -95,6 +97,9 @@ def note_changes(request, article, note, *, tags_changed=True):
         run = list(article.paragraphs.filter(position__range=(min(positions), max(positions))))
     filters = Filters.from_request(request)
     changes = changed_notes(request.user, article, filters, run, whole_article=not run, tags_changed=tags_changed)
+    if changes["note_count"] in (INLINE_NOTES, INLINE_NOTES + 1):
+        # The change may have crossed from cards shown inline to cards on demand (or back): all of it changes.
+        return article_body(request, article)
     context = {"article": article, "in_article": True, **changes}
     response = render(request, "annotations/reading_changes.html", context)
     response["HX-Reswap"] = "none"  # the parts swap themselves in (hx-swap-oob); nothing else moves
@@ -135,12 +140,14 @@ def note_list(request, slug, place):
 
 def _notes_on_words(request, article, paragraph, notes, filters):
     """The notes covering one character of `paragraph` (?at=OFFSET, in code points), as a group of cards."""
-    try:
-        offset = int(request.GET["at"])
-    except ValueError:
-        offset = -1
+    value = request.GET["at"]
+    offset = int(value) if re.fullmatch(r"[0-9]{1,9}", value) else -1
     if not 0 <= offset < len(paragraph.text):
-        message = f"?at= must be a whole number from 0 to {len(paragraph.text) - 1}, the place of a character here."
+        message = (
+            f"?at= must be a whole number from 0 to {len(paragraph.text) - 1}, the place of a character here."
+            if paragraph.text
+            else "This paragraph has no text, so no note covers any of it."
+        )
         return toast(request, message) if request.htmx else HttpResponseBadRequest(message)
     notes = with_threads(
         with_votes(notes_covering(notes, paragraph, offset), request.user).for_display().order_by("created"),

@@ -247,17 +247,26 @@ function layOutMargin() {
   if (!body) return;
   const groups = [...body.querySelectorAll(".block > .notes")];
   for (const thread of body.querySelectorAll(".block > .notes .thread")) thread.style.marginTop = "";
-  for (const group of groups) unfold(group);
+  for (const group of groups) {
+    unfold(group);
+    // A group the reader is working in (a reply or an edit open, the focus inside) stays open.
+    const busy = group.contains(document.activeElement) || group.querySelector(".reply-slot:not(:empty), form");
+    if (busy) group.querySelector(".notes-details").dataset.chosen = "open";
+  }
   body.style.minHeight = "";
   if (!WIDE.matches) {
-    for (const group of groups) group.style.top = "";
+    for (const group of groups) {
+      group.style.top = "";
+      const details = group.querySelector(".notes-details");
+      if (!details.hasAttribute("data-lazy") || details.open) details.open = details.dataset.chosen === "open";
+    }
     body.dataset.laidOut = "1";
     return;
   }
   const base = body.getBoundingClientRect().top;
   const natural = groups.map((group) => {
     const block = group.parentElement;
-    const first = block.querySelector(".block-text mark[data-annotations]");
+    const first = group.anchor?.isConnected ? group.anchor : block.querySelector(".block-text mark");
     return (first || block).getBoundingClientRect().top - base;
   });
   let floor = -Infinity;
@@ -303,13 +312,25 @@ function layOutMargin() {
 reading.addEventListener("click", (event) => {
   const more = event.target.closest(".notes-more-button");
   if (more) {
-    more.closest(".notes-details").dataset.chosen = "open";
-    relayOut();
+    const details = more.closest(".notes-details");
+    const first = details.querySelector(".notes-list > .thread[hidden]");
+    details.dataset.chosen = "open";
+    layOutMargin();
+    first?.querySelector(".note").focus(); // the button has gone: the focus goes to the first card it showed
     return;
   }
   const summary = event.target.closest(".block > .notes .notes-details > summary");
   if (!summary) return;
-  summary.parentElement.dataset.chosen = summary.parentElement.open ? "closed" : "open";
+  const details = summary.parentElement;
+  details.dataset.chosen = details.open ? "closed" : "open";
+  // A paragraph's own list and the notes on a word show the same cards: one at a time.
+  if (!details.open && !details.closest(".notes-on-words")) {
+    details.closest(".block").querySelector(":scope > .notes-on-words")?.remove();
+    if (details.dataset.emptied) {
+      delete details.dataset.emptied; // its cards were let go of for a word's: load them again
+      htmx.ajax("GET", details.getAttribute("hx-get"), { target: details.querySelector(".notes-list"), swap: "innerHTML" });
+    }
+  }
   setTimeout(relayOut);
 });
 window.addEventListener("resize", relayOut);
@@ -327,6 +348,16 @@ function openNotesOnWords(mark) {
   htmx.ajax("GET", url, { source: mark, target: block, swap: "beforeend" }).then(() => {
     const groups = block.querySelectorAll(":scope > .notes-on-words");
     for (const old of [...groups].slice(0, -1)) old.remove();
+    // The paragraph's own list folds and lets go of its cards (opening it loads them again): no card twice.
+    for (const own of block.querySelectorAll(":scope > .notes:not(.notes-on-words) .notes-details[open]")) {
+      own.dataset.chosen = "closed";
+      own.open = false;
+      if (own.hasAttribute("data-lazy")) {
+        own.querySelector(".notes-list").replaceChildren();
+        own.dataset.emptied = "1";
+      }
+    }
+    if (groups.length) groups[groups.length - 1].anchor = mark;
     relayOut();
     const card = groups[groups.length - 1]?.querySelector(".note");
     card?.scrollIntoView({ behavior: "smooth", block: "nearest" });

@@ -12,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotations.discussion import hide
 from annotations.models import Annotation
+from annotations.reading import INLINE_NOTES
 from tests.annotations.factories import (
     PRIVATE,
     PUBLIC,
@@ -192,3 +194,33 @@ def test_the_work_does_not_grow_with_the_notes_on_the_page(client, alice, bob, a
     many_notes(article, [bob, alice], sizes[1] - sizes[0], seed=2)
     more = queries_for_one_highlight()
     assert few == more
+
+
+@pytest.mark.parametrize(("before", "change"), [(INLINE_NOTES, "create"), (INLINE_NOTES + 1, "delete")])
+def test_a_change_across_the_inline_limit_redraws_the_body(client, alice, bob, article, before, change):
+    many_notes(article, [bob], before - 1, seed=3)
+    Annotation.objects.filter(author=bob).update(visibility=PUBLIC)
+    paragraph = prose(article)[0]
+    mine = note_on_paragraph(alice, article, paragraph, 0, 10)
+    assert Annotation.objects.visible_to(alice).count() == before
+    client.force_login(alice)
+    if change == "create":
+        response = client.post(create_url(article), passage(paragraph, 12, 30), headers=on_page_of(article))
+    else:
+        response = client.post(reverse("annotation-delete", args=[mine.pk]), headers=on_page_of(article))
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div class="article-body" id="article-body">')
+
+
+def test_a_reply_under_a_hidden_note_says_nothing_of_where_that_note_sits(client, alice, bob, curator, article):
+    paragraph = prose(article)[1]
+    root = note_on_paragraph(alice, article, paragraph, 0, 10, visibility=PUBLIC)
+    client.force_login(bob)
+    client.post(reverse("annotation-reply", args=[root.pk]), {"comment": "a reply"})
+    reply = Annotation.objects.get(parent=root)
+    hide(curator, root, "off-topic")
+    edit = {"comment": "edited", "visibility": PUBLIC}
+    response = client.post(reverse("annotation-edit", args=[reply.pk]), edit, headers=on_page_of(article))
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div class="article-body" id="article-body">')
+    assert str(root.pk) not in body

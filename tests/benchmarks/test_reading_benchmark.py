@@ -67,7 +67,7 @@ def test_reading_page_cost_with_2000_notes(client, article, alice, bob):
     assert f"{NOTES} notes" in page
     # Past the inline limit marks say how many notes cover them: every note is there if the
     # longest-covered words count them all where they pile up, and no mark counts more than there are.
-    counts = [int(count) for count in re.findall(r'data-count="(\d+)"', page)]
+    counts = [int(count) for count in re.findall(r'<mark data-count="(\d+)"', page)]
     assert counts
     assert max(counts) <= NOTES
     print(

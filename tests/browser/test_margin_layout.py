@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 
 from annotations.anchoring import ArticleText
 from annotations.writing import create_note
-from tests.annotations.test_compact_marks import crowd
-from tests.browser.reading import sign_in
+from tests.annotations.test_compact_marks import covering, crowd, spans
+from tests.browser.reading import select_phrase, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -196,12 +196,79 @@ def test_under_many_notes_a_click_on_a_counted_mark_opens_exactly_the_notes_on_t
     marks = page.locator(f'.block-text[data-key="{middle.key}"] mark[data-count]')
     mark = marks.nth(marks.count() // 2)
     count = int(mark.get_attribute("data-count"))
+    at = mark.evaluate(
+        "(mark) => { const range = document.createRange(); range.setStart(mark.closest('.block-text'), 0);"
+        " range.setEnd(mark, 0); return Array.from(range.toString()).length; }"
+    )
     mark.click()
     group = page.locator(f'[id="{middle.key}"] > .notes-on-words')
     expect(group.locator(".notes-list > .thread")).to_have_count(count)
+    shown = {thread.removeprefix("thread-") for thread in group.locator(".notes-list > .thread").evaluate_all(
+        "(threads) => threads.map((thread) => thread.id)"
+    )}  # fmt: skip
+    assert shown == covering(spans(article, alice), middle, at), "exactly the notes on the clicked character"
     expect(group.locator("summary")).to_contain_text(f"{count} note")
     marks.nth(0).click()  # another mark: its notes take the place of the first's
     first = int(marks.nth(0).get_attribute("data-count"))
     expect(page.locator(f'[id="{middle.key}"] > .notes-on-words')).to_have_count(1)
     expect(group.locator(".notes-list > .thread")).to_have_count(first)
     page.screenshot(path=SCREENSHOTS / "margin-notes-on-words-laptop.png")
+
+
+def test_a_reply_opened_in_the_margin_stays_open_and_in_view(new_page, live_server, alice, article):
+    note_many(alice, article, 56)
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    shown = page.locator(".block > .notes .notes-details[open]:not(:has(.notes-more-button)) .notes-list > .thread")
+    card = shown.last
+    card_id = card.get_attribute("id").removeprefix("thread-")
+    card.locator(".note-discussion").get_by_role("link", name="Reply").click()
+    reply = page.locator(f"#reply-slot-{card_id} textarea")
+    expect(reply).to_be_visible()
+    page.wait_for_timeout(300)  # a layout after the swap must not fold it away
+    expect(reply).to_be_visible()
+
+
+def test_n_more_notes_opens_from_the_keyboard_and_puts_the_focus_on_the_first_card_it_showed(
+    new_page, live_server, alice, article
+):
+    note_many(alice, article, 56)
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    more = page.locator(".notes-more-button").first
+    key = more.evaluate("(button) => button.closest('.block').id")
+    group = page.locator(f'[id="{key}"] > .notes')
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(group.locator(".notes-list > .thread[hidden]")).to_have_count(0)
+    assert page.evaluate("() => document.activeElement.classList.contains('note')"), "the focus is on a card"
+
+
+def test_notes_fold_when_a_laptop_window_narrows_to_a_phone(new_page, live_server, alice, article):
+    note_many(alice, article, 20)
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    assert page.locator(".block > .notes .notes-details[open]").count() > 0
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".block > .notes .notes-details[open]")).to_have_count(0)
+
+
+def test_a_refused_highlight_leaves_no_mark_behind(new_page, live_server, alice, article):
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, alice)
+    page.goto(article.get_absolute_url())
+    paragraph = next(p for p in article.paragraphs.all() if len(p.text) > 100)
+    phrase = paragraph.text.split(" ")[3]
+    for attempt in range(2):  # the same words twice within seconds: the second is refused as sent twice
+        select_phrase(page, paragraph.key, phrase)
+        with page.expect_response(lambda response: "/notes/" in response.url) as answer:
+            page.keyboard.press("h")
+        assert answer.value.status == (200 if attempt == 0 else 409)
+    expect(page.locator("#toast")).to_be_visible()
+    expect(page.locator("mark.pending")).to_have_count(0)
