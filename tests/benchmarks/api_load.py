@@ -18,7 +18,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -92,35 +91,14 @@ def add_notes(count, seed=7):
     from django.contrib.auth import get_user_model
     from taggit.models import Tag
 
-    from annotations.anchoring import ArticleText
-    from annotations.models import Annotation, TaggedAnnotation
+    from annotations.models import TaggedAnnotation
     from reader.models import Article
+    from tests.benchmarks.test_reading_benchmark import _add_notes
 
     article = Article.objects.get(slug=SLUG)
     author = get_user_model().objects.get(username="client0")
-    text = ArticleText(article.paragraphs.all())
-    paragraphs = [paragraph for paragraph in text.paragraphs if len(paragraph.text) > 10]
-    rng = random.Random(seed)
-    notes = []
-    for i in range(count):
-        paragraph = rng.choice(paragraphs)
-        start = rng.randrange(0, len(paragraph.text) - 5)
-        end = rng.randrange(start + 2, min(len(paragraph.text), start + 120) + 1)
-        if not paragraph.text[start:end].strip():
-            end = len(paragraph.text)
-        passage = text.by_position(paragraph.key, start, paragraph.key, end)
-        notes.append(
-            Annotation(
-                author=author,
-                article=article,
-                visibility="public",
-                comment=f"Note {i}: *why* does this matter?" if i % 3 else "",
-                comment_html=f"<p>Note {i}: <em>why</em> does this matter?</p>" if i % 3 else "",
-                article_revision=article.revision,
-                **passage.as_fields(),
-            )
-        )
-    Annotation.objects.bulk_create(notes, batch_size=500)
+    notes = _add_notes(article, author, count, seed)  # the reading benchmark's notes, public, a third bare
+    paragraphs = [paragraph for paragraph in article.paragraphs.all() if len(paragraph.text) > 10]
     tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS]
     tagged = [
         TaggedAnnotation(content_object=note, tag=tags[i % len(tags)]) for i, note in enumerate(notes) if i % 3 == 0

@@ -42,7 +42,7 @@ def _add_notes(article, author, count, seed=7):
                 **passage.as_fields(),
             )
         )
-    Annotation.objects.bulk_create(notes, batch_size=500)
+    return Annotation.objects.bulk_create(notes, batch_size=500)
 
 
 def _median_ms(client, url):

@@ -54,6 +54,15 @@ def note_many(author, article, count):
     return notes
 
 
+def open_reading(new_page, reader, article, viewport=LAPTOP):
+    """The article's reading page, signed in as `reader`, once its margin is laid out."""
+    page = new_page(viewport=viewport)
+    sign_in(page, reader)
+    page.goto(article.get_absolute_url())
+    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    return page
+
+
 def page_height(page):
     return page.evaluate("() => document.documentElement.scrollHeight")
 
@@ -110,10 +119,7 @@ def test_where_there_is_room_each_card_sits_level_with_its_highlight(new_page, l
         end = paragraph.text.index(" ", start + 5)
         passage = text.by_position(paragraph.key, start, paragraph.key, end, exact=paragraph.text[start:end])
         create_note(alice, article, passage, comment="Here.")
-    page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
-    page.goto(article.get_absolute_url())
-    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    page = open_reading(new_page, alice, article)
     boxes = card_boxes(page)
     assert len(boxes) == len(long)
     for box in boxes:
@@ -123,10 +129,7 @@ def test_where_there_is_room_each_card_sits_level_with_its_highlight(new_page, l
 
 def test_a_folded_paragraph_opens_with_one_click_and_pushes_the_cards_below(new_page, live_server, alice, article):
     note_many(alice, article, 56)
-    page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
-    page.goto(article.get_absolute_url())
-    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    page = open_reading(new_page, alice, article)
     key = page.locator(".block:has(> .notes .notes-details:not([open]))").first.get_attribute("id")
     folded = page.locator(f'[id="{key}"] > .notes .notes-details')
     expect(folded).to_be_visible()
@@ -217,10 +220,7 @@ def test_under_many_notes_a_click_on_a_counted_mark_opens_exactly_the_notes_on_t
 
 def test_a_reply_opened_in_the_margin_stays_open_and_in_view(new_page, live_server, alice, article):
     note_many(alice, article, 56)
-    page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
-    page.goto(article.get_absolute_url())
-    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    page = open_reading(new_page, alice, article)
     shown = page.locator(".block > .notes .notes-details[open]:not(:has(.notes-more-button)) .notes-list > .thread")
     card = shown.last
     card_id = card.get_attribute("id").removeprefix("thread-")
@@ -235,10 +235,7 @@ def test_n_more_notes_opens_from_the_keyboard_and_puts_the_focus_on_the_first_ca
     new_page, live_server, alice, article
 ):
     note_many(alice, article, 56)
-    page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
-    page.goto(article.get_absolute_url())
-    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    page = open_reading(new_page, alice, article)
     more = page.locator(".notes-more-button").first
     key = more.evaluate("(button) => button.closest('.block').id")
     group = page.locator(f'[id="{key}"] > .notes')
@@ -250,10 +247,7 @@ def test_n_more_notes_opens_from_the_keyboard_and_puts_the_focus_on_the_first_ca
 
 def test_notes_fold_when_a_laptop_window_narrows_to_a_phone(new_page, live_server, alice, article):
     note_many(alice, article, 20)
-    page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
-    page.goto(article.get_absolute_url())
-    page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
+    page = open_reading(new_page, alice, article)
     assert page.locator(".block > .notes .notes-details[open]").count() > 0
     page.set_viewport_size(PHONE)
     expect(page.locator(".block > .notes .notes-details[open]")).to_have_count(0)
