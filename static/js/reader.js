@@ -258,7 +258,7 @@ function layOutMargin() {
     for (const group of groups) {
       group.style.top = "";
       const details = group.querySelector(".notes-details");
-      if (!details.hasAttribute("data-lazy") || details.open) details.open = details.dataset.chosen === "open";
+      details.open = details.dataset.chosen === "open";
     }
     body.dataset.laidOut = "1";
     return;
@@ -321,6 +321,7 @@ reading.addEventListener("click", (event) => {
   }
   const summary = event.target.closest(".block > .notes .notes-details > summary");
   if (!summary) return;
+  event.preventDefault(); // opened or folded here, and laid out in the same step: no frame of overlapping cards
   const details = summary.parentElement;
   details.dataset.chosen = details.open ? "closed" : "open";
   // A paragraph's own list and the notes on a word show the same cards: one at a time.
@@ -331,7 +332,7 @@ reading.addEventListener("click", (event) => {
       htmx.ajax("GET", details.getAttribute("hx-get"), { target: details.querySelector(".notes-list"), swap: "innerHTML" });
     }
   }
-  setTimeout(relayOut);
+  layOutMargin();
 });
 window.addEventListener("resize", relayOut);
 document.fonts?.ready.then(relayOut);
