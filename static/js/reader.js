@@ -250,7 +250,7 @@ function layOutMargin() {
   for (const group of groups) {
     unfold(group);
     // A group the reader is working in (a reply or an edit open, the focus inside) stays open.
-    const busy = group.contains(document.activeElement) || group.querySelector(".reply-slot:not(:empty), form");
+    const busy = group.contains(document.activeElement) || group.querySelector(".reply-slot:not(:empty), .note-editing");
     if (busy) group.querySelector(".notes-details").dataset.chosen = "open";
   }
   body.style.minHeight = "";

@@ -37,7 +37,7 @@ COMMENTS = [
 ]
 
 
-def note_many(author, article, count):
+def note_many(author, article, count, visibility="private"):
     """`count` notes spread over the article's paragraphs, several on some short ones, with comments
     from none to long: what a seminar's reading leaves behind."""
     paragraphs = [p for p in article.paragraphs.all() if len(p.text) > 40]
@@ -50,7 +50,8 @@ def note_many(author, article, count):
         start = len(" ".join(words[:first])) + (1 if first else 0)
         end = start + len(" ".join(words[first : first + 3 + i % 4]))
         passage = text.by_position(paragraph.key, start, paragraph.key, end, exact=paragraph.text[start:end])
-        notes.append(create_note(author, article, passage, comment=COMMENTS[i % len(COMMENTS)], tags=[f"t{i % 5}"]))
+        comment = COMMENTS[i % len(COMMENTS)]
+        notes.append(create_note(author, article, passage, comment=comment, tags=[f"t{i % 5}"], visibility=visibility))
     return notes
 
 
@@ -82,20 +83,23 @@ def card_boxes(page):
     )
 
 
+@pytest.mark.parametrize("whose", ["own", "others"])
 def test_56_notes_keep_the_page_within_a_fifth_of_its_height_and_cards_beside_their_lines(
-    new_page, live_server, alice, article
+    new_page, live_server, alice, bob, article, whose
 ):
+    """alice's own notes, or bob reading hers (public: each card then has forms of its own, upvote and reply)."""
+    reader = alice if whose == "own" else bob
     page = new_page(viewport=LAPTOP)
-    sign_in(page, alice)
+    sign_in(page, reader)
     page.goto(article.get_absolute_url())
     empty = page_height(page)
     page.screenshot(path=SCREENSHOTS / "margin-none-laptop.png", full_page=True)
 
-    note_many(alice, article, 56)
+    note_many(alice, article, 56, visibility="private" if whose == "own" else "public")
     page.goto(article.get_absolute_url())
     page.wait_for_function("() => document.querySelector('.article-body').dataset.laidOut === '1'")
     full = page_height(page)
-    page.screenshot(path=SCREENSHOTS / "margin-56-laptop.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"margin-56-{whose}-laptop.png", full_page=True)
     assert full <= 1.2 * empty, f"{full} px with 56 notes against {empty} px with none"
 
     boxes = card_boxes(page)
