@@ -35,10 +35,15 @@ def site(tmp_path):
     return site
 
 
+# Django's file backend ends each message it writes with this line; a file without it is still being written.
+WRITTEN = "-" * 79
+
+
 def wait_for_mail(folder, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if sent := [path.read_text() for path in folder.iterdir()]:
+        sent = [path.read_text() for path in folder.iterdir()]
+        if sent and all(mail.rstrip().endswith(WRITTEN) for mail in sent):
             return sent
         time.sleep(0.2)
     return []
