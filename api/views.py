@@ -240,13 +240,17 @@ def _prefer(request):
     return {iri for match in _INCLUDE.finditer(request.headers.get("Prefer", "")) for iri in match[1].split()}
 
 
+MAX_OFFSET = 2**31 - 1
+
+
 def _page_notes(notes, number, items_as_iris):
     """(the notes of page `number`, how many notes there are in all): the page's ids and the total
     come in one query, which sorts only the columns reading order needs; then only the page's notes
     are read whole (`described`)."""
     start = number * serialising.PAGE_SIZE
     counted = in_reading_order(notes).annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    rows = list(counted[start : start + serialising.PAGE_SIZE]) if start >= 0 else []
+    # An offset past what a database integer holds is no page (and would overflow the query).
+    rows = list(counted[start : start + serialising.PAGE_SIZE]) if 0 <= start <= MAX_OFFSET else []
     total = rows[0][1] if rows else notes.count()  # past the last page: nothing to sort, only to count
     pks = [pk for pk, _ in rows]
     if items_as_iris:

@@ -274,6 +274,16 @@ def test_a_bad_page_number_is_refused(annotation_api, article):
     assert "page" in response.json()["error"]
 
 
+@pytest.mark.parametrize("number", [2**61 - 1, 2**63, 8142798784389518983168])
+def test_a_page_number_past_any_database_integer_is_a_404(annotation_api, article, number):
+    """A page whose first row lies past what the database can count to is no page, not a crash."""
+    url = annotation_api.container(article) + f"?page={number}&iris=true"
+    for method in ("GET", "HEAD"):
+        response = annotation_api.send(method, url)
+        assert response.status_code == 404, (method, response.content)
+    assert "pages run from 0 to 0" in annotation_api.send("GET", url).json()["error"]
+
+
 def test_a_malformed_annotation_id_is_a_json_404(annotation_api, article):
     response = annotation_api.send("GET", annotation_api.container(article) + "not-a-uuid")
     assert response.status_code == 404
