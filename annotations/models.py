@@ -74,6 +74,28 @@ class AnnotationQuerySet(models.QuerySet):
         and the replies below a hidden or pending reply. Notes on draft articles are read by those
         who read drafts (`Article.readable`).
         """
+        if self._is_whole_table():
+            # Building this filter costs more than the query it makes: build it once per user object
+            # (a request's reader) and hand out copies. Nothing in it is read until a copy runs.
+            built = getattr(user, "_notes_visible", None)
+            if built is None or built[0] != user.is_staff:
+                built = (user.is_staff, self._visible_to(user))
+                user._notes_visible = built
+            return built[1]._chain()
+        return self._visible_to(user)
+
+    def _is_whole_table(self):
+        """Whether this is every note, as `Annotation.objects` gives them: nothing narrowed or added yet."""
+        query = self.query
+        return (
+            type(self) is AnnotationQuerySet
+            and not (query.where or query.alias_map or query.annotations or query.select_related or query.extra)
+            and not (query.is_sliced or query.distinct or query.order_by or query.combinator)
+            and self._fields is None
+            and not (self._prefetch_related_lookups or self._db or self._hints)
+        )
+
+    def _visible_to(self, user):
         readable = Article.readable(user, via="article__")
         public = Q(visibility=Annotation.Visibility.PUBLIC)
         shown = (

@@ -1,7 +1,9 @@
 """What a new note's audience asks before it is written: whether it waits for a moderator, and
-whether its author may write for the public at all (annotations.writing asks both)."""
+whether its author may write for the public at all (annotations.writing asks both, the second
+in the one query that locks the author's row)."""
 
 from django.conf import settings
+from django.db.models import Exists
 
 from annotations.models import Annotation, Suspension
 from seminars.models import Seminar
@@ -21,11 +23,12 @@ def needs_approval(author, visibility, seminar):
     return False
 
 
-def refusal_to_publish(author, visibility):
-    """Why `author` may not write a note for this audience (their public writing is suspended), or ""."""
-    if visibility == Annotation.Visibility.PUBLIC and Suspension.objects.filter(user=author).exists():
-        return (
-            "Your public writing is suspended by the site's moderators; "
-            "you can still write private notes and notes to your seminars."
-        )
-    return ""
+SUSPENDED = (
+    "Your public writing is suspended by the site's moderators; "
+    "you can still write private notes and notes to your seminars."
+)
+
+
+def suspended(user):
+    """Whether `user` (a user, or a reference to the user row of an outer query) is suspended, as an expression."""
+    return Exists(Suspension.objects.filter(user=user))

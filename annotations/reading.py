@@ -192,8 +192,16 @@ def _full_notes(user, notes):
 
 
 def _filter_context(user, article, filters, note_count):
-    tags = article_tags(user, article)
-    return {"note_count": note_count, "article_tags": tags, "filter_form": filters.form(tags), "filters": filters}
+    """The count, the tag filter, and the note form's tag suggestions: one query reads both lists of tags."""
+    rows = _tag_uses(user, article) if user.is_authenticated else None
+    tags = article_tags(user, article, rows)
+    return {
+        "note_count": note_count,
+        "article_tags": tags,
+        "filter_form": filters.form(tags),
+        "filters": filters,
+        "tag_suggestions": tag_suggestions(user, article, rows),
+    }
 
 
 def page_notes(user, article, paragraphs, filters):
@@ -313,8 +321,13 @@ def group_notes(notes, index):
     return grouped
 
 
-def article_tags(user, article):
-    """The tags on notes `user` can see on `article`: the reading page's tag filter."""
+def article_tags(user, article, uses=None):
+    """The tags on notes `user` can see on `article`: the reading page's tag filter.
+
+    `uses`, the rows `_tag_uses` read for this reader and article, saves the query.
+    """
+    if uses is not None:
+        return sorted({name for name, _, here in uses if here}, key=by_name)
     visible = Annotation.objects.visible_to(user).for_article(article)
     names = Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
     return sorted(names.values_list("name", flat=True).distinct(), key=by_name)
@@ -323,20 +336,28 @@ def article_tags(user, article):
 SUGGESTED = 100  # the reader's own tags offered in the note form, the most used first
 
 
-def tag_suggestions(user, article=None):
-    """The tags to offer in the note form: the reader's own most used (SUGGESTED of them), and
-    with `article` the tags on the notes they can see there, in a reader's alphabetical order.
+def _tag_uses(user, article=None):
+    """(tag name, uses on the reader's own notes, uses on notes they can see on `article`), one row a tag.
 
     One query, bounded by what the reader wrote and by the article, never by the whole site's notes.
     """
-    if not user.is_authenticated:
-        return []
     mine, here = Q(content_object__author=user), Q(content_object__article=article)
     notes = Annotation.objects.visible_to(user).filter(
         Q(author=user) | Q(article=article) if article else Q(author=user)
     )
     rows = TaggedAnnotation.objects.filter(content_object__in=notes).values_list("tag__name")
-    rows = rows.annotate(uses=Count("pk", filter=mine), here=Count("pk", filter=here) if article else Value(0))
+    return list(rows.annotate(uses=Count("pk", filter=mine), here=Count("pk", filter=here) if article else Value(0)))
+
+
+def tag_suggestions(user, article=None, uses=None):
+    """The tags to offer in the note form: the reader's own most used (SUGGESTED of them), and
+    with `article` the tags on the notes they can see there, in a reader's alphabetical order.
+
+    `uses`, the rows `_tag_uses` read for this reader and article, saves the query.
+    """
+    if not user.is_authenticated:
+        return []
+    rows = _tag_uses(user, article) if uses is None else uses
     used = sorted((row for row in rows if row[1]), key=lambda row: (-row[1], row[0]))[:SUGGESTED]
     return sorted({name for name, _, _ in used} | {name for name, _, on_article in rows if on_article}, key=by_name)
 

@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, Subquery
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
-from annotations.premoderation import needs_approval, refusal_to_publish
+from annotations.premoderation import SUSPENDED, needs_approval, suspended
 from annotations.tagging import clean_tags, stored_tags, tag_new_note
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
@@ -131,8 +131,6 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
     comment, names = clean_note(comment=comment, tags=tags)
     with transaction.atomic():
         visibility, seminar = check_visibility(visibility, seminar, author)
-        if refusal := refusal_to_publish(author, visibility):
-            raise NoteError(refusal, status=403)
         check_body(passage, comment)
         revision = check_not_duplicate(
             author,
@@ -142,6 +140,7 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
             bare=passage is not None and not comment.source and not names,
             names=names,
             audience=(visibility, seminar),
+            public=visibility == Annotation.Visibility.PUBLIC,
         )
         if passage is not None and revision != article.revision:
             passage = still_there(article, passage)
@@ -165,9 +164,8 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     comment, names = clean_note(comment=comment, tags=tags)
     check_body(None, comment, is_reply=True)
     with transaction.atomic():
-        if refusal := refusal_to_publish(author, parent.visibility):
-            raise NoteError(refusal, status=403)
-        check_not_duplicate(author, parent.article, None, comment, parent=parent)
+        public = parent.visibility == Annotation.Visibility.PUBLIC
+        check_not_duplicate(author, parent.article, None, comment, parent=parent, public=public)
         reply = Annotation(
             author=author,
             article=parent.article,
@@ -188,8 +186,11 @@ def create_reply(author, parent, *, comment="", tags=(), **extra):
     return reply
 
 
-def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=False, names=(), audience=None):
+def check_not_duplicate(
+    author, article, passage, comment, *, parent=None, bare=False, names=(), audience=None, public=False
+):
     """Refuse a note its author saved a moment ago (DuplicateNote): the same place, parent, comment, tags and audience.
+    With `public`, first refuse it (403) when the author's public writing is suspended, read in the same query.
 
     A double click or a resent request must not make two notes; the same words noted again with
     other tags, or shared with another audience, are another note. A bare highlight (no comment,
@@ -212,11 +213,15 @@ def check_not_duplicate(author, article, passage, comment, *, parent=None, bare=
         recent = recent.filter(comment=comment.source)
         if audience is not None:
             recent = recent.filter(visibility=audience[0], seminar=audience[1])
-    # One query locks the row, asks whether there is any such note (most often there is none) and
-    # reads the article's revision as it is now, which the caller compares with the one it read.
+    # One query locks the row, asks whether the author is suspended (for a public note), whether there is
+    # any such note (most often there is none) and reads the article's revision as it is now, which the
+    # caller compares with the one it read.
     revision = Article.objects.filter(pk=article.pk).values("revision")
     author_row = get_user_model().objects.select_for_update().filter(pk=author.pk)
-    found, revision = author_row.values_list(Exists(recent), Subquery(revision)).first()
+    barred = suspended(OuterRef("pk")) if public else Value(False)
+    is_barred, found, revision = author_row.values_list(barred, Exists(recent), Subquery(revision)).first()
+    if is_barred:
+        raise NoteError(SUSPENDED, status=403)
     if not found:
         return revision
     for note in recent.order_by("-created").prefetch_related("tagged_items__tag"):

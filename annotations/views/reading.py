@@ -20,7 +20,6 @@ from annotations.reading import (
     notes_covering,
     notes_for_reader,
     page_notes,
-    tag_suggestions,
 )
 from annotations.threads import with_threads, with_votes
 from reader.models import Article, Paragraph, contents_of
@@ -46,7 +45,6 @@ def reading_context(request, article):
         "article": article,
         "in_article": True,
         "contents": contents,
-        "tag_suggestions": tag_suggestions(request.user, article),
         "form": _new_note_form(request.user, filters),
         **page_notes(request.user, article, paragraphs, filters),
     }

@@ -96,3 +96,30 @@ def test_a_paragraphs_notes_on_demand_ask_no_more_queries_for_more_threads(clien
     large, page = queries(client, url)
     assert page.count("A reply to the reply") == 21
     assert large == small
+
+
+# Pinned. Anonymous: the article, its paragraphs, the places of the notes shown, the tags on them
+# (the filter), the curators' picks.
+ANONYMOUS_EMPTY_PAGE = 5
+# Signed in, also: the session and the reader, the seminars the note form offers, the reader's notes
+# awaiting them, and the header's three counts (inbox, moderation, cards to review). The tags on the
+# article and the reader's own tags for the form's suggestions come in one query.
+SIGNED_IN_EMPTY_PAGE = ANONYMOUS_EMPTY_PAGE + 7
+# Notes shown inline add their cards, their tags, their threads' replies and the replies' tags;
+# for a signed-in reader, also the seminars they instruct (whose notes they may moderate).
+INLINE_NOTES_QUERIES = {"anonymous": 4, "bob": 5}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "bob"])
+def test_the_reading_page_asks_a_pinned_number_of_queries(client, alice, bob, article, who):
+    if who == "bob":
+        client.force_login(bob)
+    expected = SIGNED_IN_EMPTY_PAGE if who == "bob" else ANONYMOUS_EMPTY_PAGE
+    empty, _ = queries(client, article.get_absolute_url())
+    assert empty == expected
+    notes = many_notes(article, [alice], 12)
+    Annotation.objects.filter(pk__in=[note.pk for note in notes]).update(visibility=Annotation.Visibility.PUBLIC)
+    discuss(notes[:3], [alice, bob])
+    shown, page = queries(client, article.get_absolute_url())
+    assert len(note_cards(page)) >= 12
+    assert shown == expected + INLINE_NOTES_QUERIES[who]
