@@ -80,6 +80,11 @@ class Filters:
         return self.scope == "mine"
 
     @property
+    def keeps_all_mine(self):
+        """Whether every note of the reader's passes these filters (no tag, no audience narrowed to)."""
+        return not self.tag and self.scope in ("all", "mine")
+
+    @property
     def active(self):
         return bool(self.tag) or self.scope != ("seminar" if self.seminar else "all")
 
@@ -222,7 +227,7 @@ def page_notes(user, article, paragraphs, filters):
         "orphaned_notes": grouped.get(ORPHANED, []),
         "orphaned_count": counts[ORPHANED],
         **_filter_context(user, article, filters, len(spots)),
-        **attention_context(user, article, paragraphs),
+        **attention_context(user, article, paragraphs, spots if filters.keeps_all_mine else None),
     }
 
 
@@ -271,15 +276,21 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
     return context | _filter_context(user, article, filters, total)
 
 
-def attention_context(user, article, paragraphs):
+def attention_context(user, article, paragraphs, spots=None):
     """The reader's own notes on `article` awaiting them; for staff, how many of anyone's do (counts only).
 
     Whatever the number of notes: one query for the reader's, two more when there are some
-    (their moves, the earlier texts), and one for staff's counts.
+    (their moves, the earlier texts), and one for staff's counts. `spots`, when they hold every
+    note of the reader's on the article, spare the first query when none of theirs awaits them.
     """
     if not user.is_authenticated:
         return {"attention": [], "attention_counts": None}
-    notes = list(needing_attention(user).for_article(article))
+    reader_id = user.id
+    awaiting = spots is None or any(
+        spot.author_id == reader_id and spot.start_key and spot.anchor_status != Annotation.AnchorStatus.ANCHORED
+        for spot in spots
+    )
+    notes = list(needing_attention(user).for_article(article)) if awaiting else []
     for note in notes:
         note.article = article  # for its links, without a query each
     current = {paragraph.key: paragraph for paragraph in paragraphs}

@@ -6,6 +6,7 @@ and one moves to the same words found again.
 """
 
 import json
+import re
 from html import unescape
 from types import SimpleNamespace
 
@@ -100,6 +101,24 @@ def test_alice_sees_her_suggested_and_orphaned_notes_needing_her_attention(clien
     page = reading_page(client, town)
     assert attention_ids(page) == [str(notes.suggested.pk), str(notes.orphaned.pk)]
     assert "Needs your attention" in parse(page).one("section", id="attention").text
+
+
+@pytest.mark.parametrize("filters", ["?scope=mine", "?tag=nothing-tagged-so", "?scope=public"])
+def test_her_notes_needing_attention_are_listed_whatever_the_filters_show(client, alice, town, notes, filters):
+    """The list is asked for when the page's notes might not hold all of hers (a tag, another audience)."""
+    client.force_login(alice)
+    page = client.get(town.get_absolute_url() + filters).content.decode()
+    assert attention_ids(page) == [str(notes.suggested.pk), str(notes.orphaned.pk)]
+
+
+def test_with_none_of_hers_awaiting_her_the_page_does_not_ask(client, alice, town):
+    note_on_quote(alice, town, "nobody will edit", comment="Anchored and well")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as asked:
+        page = reading_page(client, town)
+    assert attention_ids(page) == []
+    awaiting = re.compile(r'NOT \("annotations_annotation"\."anchor_status" = ')
+    assert not [query for query in asked.captured_queries if awaiting.search(query["sql"])]
 
 
 def test_the_note_that_moved_is_marked_on_its_new_words_and_needs_nothing(client, alice, town, notes):
