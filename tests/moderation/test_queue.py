@@ -9,6 +9,7 @@ from annotations.models import Annotation, Notification
 from annotations.writing import create_note
 from moderation import flagging
 from moderation.models import AuditEntry, Flag
+from moderation.queue import queue_count
 from tests.annotations.factories import note_on_article
 from tests.conftest import _make_user
 
@@ -78,6 +79,18 @@ def test_the_header_counts_the_queue_for_its_moderators_only(client, world, bob,
     assert 'aria-label="1 awaiting moderation"' in client.get(reverse("article-list")).content.decode()
     client.force_login(alice)
     assert "awaiting moderation" not in client.get(reverse("article-list")).content.decode()
+
+
+def test_the_count_asks_one_small_query_of_a_reader_who_moderates_nothing(world, bob, curator):
+    flagging.flag(bob, world.notes["public"], "spam")
+    with CaptureQueriesContext(connection) as asked:
+        assert queue_count(bob) == 0
+    assert len(asked.captured_queries) == 1
+    assert "COUNT" not in asked.captured_queries[0]["sql"]
+    with CaptureQueriesContext(connection) as asked:
+        assert queue_count(world.person("instructor")) == 1
+    assert len(asked.captured_queries) == 2
+    assert queue_count(curator) == 1
 
 
 def test_hiding_from_the_queue_needs_a_reason_tells_the_author_and_answers_the_flags(
