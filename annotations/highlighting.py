@@ -16,13 +16,16 @@ class Segment(NamedTuple):
     start: int
     end: int
     ids: tuple
+    count: int  # how many notes cover the piece (`ids` may list only some of them)
 
 
-def segments(ranges):
+def segments(ranges, only=None):
     """Cut (start, end, id) ranges into non-overlapping pieces, each with its covering ids.
 
     A sweep over the sorted range edges: O(n log n) plus the size of the output, so a
     paragraph under hundreds of notes stays cheap. Ids are listed in order of their start.
+    With `only` (a set of ids), a piece lists just the covering ids in it, and its count
+    says how many cover it in all: a piece under a hundred notes copies no hundred ids.
     """
     events = []
     for start, end, ident in ranges:
@@ -31,18 +34,19 @@ def segments(ranges):
             events.append((start, 1, ident))
             events.append((end, 0, ident))
     events.sort(key=lambda event: (event[0], event[1]))
-    pieces, active, i = [], {}, 0
+    pieces, active, count, i = [], {}, 0, 0
     while i < len(events):
         point = events[i][0]
         while i < len(events) and events[i][0] == point:
             _, opens, ident = events[i]
-            if opens:
-                active[ident] = True
-            else:
+            count += 1 if opens else -1
+            if not opens:
                 active.pop(ident, None)
+            elif only is None or ident in only:
+                active[ident] = True
             i += 1
-        if active and i < len(events):
-            pieces.append(Segment(point, events[i][0], tuple(active)))
+        if count and i < len(events):
+            pieces.append(Segment(point, events[i][0], tuple(active), count))
     return pieces
 
 
@@ -93,7 +97,7 @@ class _Marker(TextWalker):
             left, right = max(piece.start, cursor), min(piece.end, end)
             if left > cursor:
                 self.out.append(escape(data[cursor - start : left - start], quote=False))
-            self.out.append(self._mark(data[left - start : right - start], piece.ids))
+            self.out.append(self._mark(data[left - start : right - start], piece))
             cursor = right
             if piece.end > end:  # the piece goes on in the next text node
                 break
@@ -101,13 +105,12 @@ class _Marker(TextWalker):
         if cursor < end:
             self.out.append(escape(data[cursor - start :], quote=False))
 
-    def _mark(self, text, ids):
-        mine = [ident for ident in ids if ident in self.mine] if self.mine else []
-        css = ' class="mine"' if mine else ""
+    def _mark(self, text, piece):
         if self.compact:  # how many notes cover the words, and which of them are the reader's own
-            own = f' data-annotations="{" ".join(mine)}"' if mine else ""
-            return f'<mark data-count="{len(ids)}"{own}{css}>{escape(text, quote=False)}</mark>'
-        return f'<mark data-annotations="{" ".join(ids)}"{css}>{escape(text, quote=False)}</mark>'
+            own = f' data-annotations="{" ".join(piece.ids)}" class="mine"' if piece.ids else ""
+            return f'<mark data-count="{piece.count}"{own}>{escape(text, quote=False)}</mark>'
+        css = ' class="mine"' if self.mine and any(ident in self.mine for ident in piece.ids) else ""
+        return f'<mark data-annotations="{" ".join(piece.ids)}"{css}>{escape(text, quote=False)}</mark>'
 
 
 def highlight(html, ranges, mine=frozenset(), *, compact=False):
@@ -118,10 +121,11 @@ def highlight(html, ranges, mine=frozenset(), *, compact=False):
     many notes cover them (data-count) and list only the viewer's own, so a paragraph under
     hundreds of overlapping notes stays small: the reading page asks for the others on a click.
     """
-    pieces = segments(ranges)
+    mine = {str(ident) for ident in mine}
+    pieces = segments(ranges, only=mine if compact else None)
     if not pieces:
         return html
-    marker = _Marker(pieces, {str(ident) for ident in mine}, compact)
+    marker = _Marker(pieces, mine, compact)
     marker.feed(html)
     marker.close()
     return "".join(marker.out)

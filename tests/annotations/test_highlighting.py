@@ -155,6 +155,19 @@ def test_segments_cut_ranges_at_every_edge():
     ]
 
 
+def test_segments_for_compact_marks_keep_only_the_ids_asked_for_and_count_them_all():
+    ranges = [(0, 4, "a"), (2, 6, "b"), (3, 5, "c"), (6, 8, "c")]
+    assert [(p.start, p.end, p.ids, p.count) for p in segments(ranges, only={"b"})] == [
+        (0, 2, (), 1),
+        (2, 3, ("b",), 2),
+        (3, 4, ("b",), 3),
+        (4, 5, ("b",), 2),
+        (5, 6, ("b",), 1),
+        (6, 8, (), 1),
+    ]
+    assert [p.count for p in segments(ranges)] == [len(p.ids) for p in segments(ranges)]
+
+
 def test_a_note_on_a_whole_table_puts_no_mark_where_a_browser_would_move_it_out_of_the_table():
     table = render_block("| a | b |\n|---|---|\n| 1 | 2 |")
     marked = highlight(table.html, [(0, len(table.text), "a")])
