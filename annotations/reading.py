@@ -8,6 +8,7 @@ words rather than list every id: a click asks for exactly those notes (`notes_co
 Either way the page issues a fixed number of queries, whatever the number of notes.
 """
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -184,12 +185,24 @@ def _blocks(user, run, spots, order, compact=False):
         for j, start, end in _spans(spot, order, local, run):
             ranges[j].append((start, end, spot.pk))
     reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
-    mine = {spot.pk for spot in spots if spot.author_id == reader_id} if reader_id else set()
-    for block, block_ranges in zip(blocks, ranges, strict=True):
-        if block_ranges:
-            block.html = highlight(block.paragraph.html, block_ranges, mine, compact=compact)
-        block.html = mark_safe(block.html)  # sanitized on import; marks added by us
+    mine = frozenset(spot.pk for spot in spots if spot.author_id == reader_id) if reader_id else frozenset()
+    htmls = tuple(paragraph.html for paragraph in run)
+    for block, html in zip(blocks, _marked(htmls, tuple(map(tuple, ranges)), mine, compact), strict=True):
+        block.html = mark_safe(html)  # sanitized on import; marks added by us
     return blocks, counts
+
+
+@functools.lru_cache(maxsize=16)
+def _marked(htmls, ranges, mine, compact):
+    """The paragraphs' HTML with the marks of `ranges` (one tuple of ranges a paragraph).
+
+    A function of its arguments alone, so a page read again while its text and its notes are
+    as they were (most reads of a busy article) reuses the marks it made last time.
+    """
+    return tuple(
+        highlight(html, block_ranges, mine, compact=compact) if block_ranges else html
+        for html, block_ranges in zip(htmls, ranges, strict=True)
+    )
 
 
 def _full_notes(user, notes):

@@ -4,11 +4,13 @@ import html
 import uuid
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.highlighting import highlight, segments
 from reader.rendering import render_block, text_content
+from tests.annotations.factories import marked_ids, note_on_quote, reading_page
 from tests.pages import parse
 
 
@@ -304,3 +306,16 @@ def test_no_mark_is_ever_a_direct_child_of_a_list(source, data):
     marked = highlight(source, [(start, end, f"n{n}") for n, (start, end) in enumerate(pairs)])
     assert text_content(marked) == text_content(source)
     assert all(mark.parent.tag not in LIST_STRUCTURE for mark in parse(marked).find_all("mark"))
+
+
+@pytest.mark.django_db
+def test_marks_made_once_are_reused_only_while_the_text_and_the_notes_are_the_same(client, article, alice, bob):
+    note = note_on_quote(alice, article, "North Korea shot the missiles", visibility="public")
+    client.force_login(bob)
+    assert marked_ids(reading_page(client, article)) == {str(note.pk)}
+    again = note_on_quote(alice, article, "North Korea shot the missiles", visibility="public", comment="Again.")
+    assert marked_ids(reading_page(client, article)) == {str(note.pk), str(again.pk)}
+    note.delete()
+    assert marked_ids(reading_page(client, article)) == {str(again.pk)}
+    client.force_login(alice)  # the same notes, another reader: her own are marked as hers
+    assert "mine" in parse(reading_page(client, article)).find("mark")["class"]
