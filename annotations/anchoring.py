@@ -101,6 +101,14 @@ def same_quote(a, b):
 class ArticleText:
     """The article's paragraphs as one running text."""
 
+    # What a paragraph gives the running text: neither its Markdown nor its HTML, often most of its bytes.
+    FIELDS = ("id", "article", "position", "key", "text")
+
+    @classmethod
+    def of(cls, article):
+        """The running text of `article` as it is stored now, read with only the columns it needs."""
+        return cls(article.paragraphs.only(*cls.FIELDS))
+
     def __init__(self, paragraphs):
         self.paragraphs = sorted(paragraphs, key=lambda paragraph: paragraph.position)
         self.by_key = {paragraph.key: paragraph for paragraph in self.paragraphs}

@@ -398,7 +398,7 @@ def accept_suggestion(note, index=0):
             )
         chosen = candidates[index]
         try:
-            passage = ArticleText(note.article.paragraphs.all()).by_position(
+            passage = ArticleText.of(note.article).by_position(
                 chosen["start_key"],
                 chosen["start_offset"],
                 chosen["end_key"],

@@ -93,7 +93,7 @@ class AnnotationReader:
 
     @cached_property
     def text(self):
-        return ArticleText(self.article.paragraphs.all())
+        return ArticleText.of(self.article)
 
     def read(self, data, *, keep_target=None):
         """NoteInput from JSON; a target equal to `keep_target` keeps its passage (UNCHANGED)."""

@@ -354,7 +354,7 @@ def _place(item, text):
 
 def _write(user, item, article, comment, tags, texts):
     if article.pk not in texts:
-        texts[article.pk] = ArticleText(article.paragraphs.all())
+        texts[article.pk] = ArticleText.of(article)
     passage, status, extra = None, WHOLE, {}
     if item.exact.strip():
         try:

@@ -84,7 +84,7 @@ def note_reattach(request, pk):
 def _whole_paragraph(article, key):
     if not key:
         raise AnchoringError(NOTHING_SELECTED)
-    text = ArticleText(article.paragraphs.all())
+    text = ArticleText.of(article)
     paragraph = text.paragraph(key)
     return text.by_position(key, 0, key, len(paragraph.text))
 

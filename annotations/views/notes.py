@@ -36,7 +36,7 @@ def _offset(value):
 def posted_passage(article, data):
     """The passage a form describes: a range, one whole paragraph, or None for the whole article."""
     if data.get("start_key") or data.get("end_key"):
-        text = ArticleText(article.paragraphs.all())
+        text = ArticleText.of(article)
         exact = data.get("exact") or None
         return text.by_position(
             data.get("start_key"), _offset(data.get("start_offset")),

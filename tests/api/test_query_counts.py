@@ -68,6 +68,17 @@ def test_a_create_with_known_tags_costs_a_fixed_number_of_queries(post):
     assert sorted(body["value"] for body in response.json()["body"][1:]) == ["history", "peace"]
 
 
+def test_a_create_reads_the_paragraphs_text_but_not_their_markdown_or_html(post):
+    """A long article's paragraphs are most of their bytes in HTML and Markdown: anchoring reads neither."""
+    post(0)
+    _, queries = post(1)
+    read = [sql for sql in queries if 'FROM "reader_paragraph"' in sql]
+    assert len(read) == 1
+    assert '"reader_paragraph"."text"' in read[0]
+    assert '"reader_paragraph"."html"' not in read[0]
+    assert '"reader_paragraph"."source"' not in read[0]
+
+
 def test_a_create_with_ten_tags_costs_the_same_queries_as_with_two(post):
     tags = [f"tag {n}" for n in range(10)]
     post(0, [*tags, "history", "peace"][-10:])
