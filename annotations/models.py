@@ -76,24 +76,24 @@ class AnnotationQuerySet(models.QuerySet):
         """
         if self._is_whole_table():
             # Building this filter costs more than the query it makes: build it once per user object
-            # (a request's reader) and hand out copies. Nothing in it is read until a copy runs.
+            # (a request's reader), from the whole table, and hand out copies. Nothing in it is read
+            # until a copy runs, so a copy sees memberships as they are then.
             built = getattr(user, "_notes_visible", None)
             if built is None or built[0] != user.is_staff:
-                built = (user.is_staff, self._visible_to(user))
+                built = (user.is_staff, type(self)(self.model)._visible_to(user))
                 user._notes_visible = built
             return built[1]._chain()
         return self._visible_to(user)
 
     def _is_whole_table(self):
-        """Whether this is every note, as `Annotation.objects` gives them: nothing narrowed or added yet."""
-        query = self.query
-        return (
-            type(self) is AnnotationQuerySet
-            and not (query.where or query.alias_map or query.annotations or query.select_related or query.extra)
-            and not (query.is_sliced or query.distinct or query.order_by or query.combinator)
-            and self._fields is None
-            and not (self._prefetch_related_lookups or self._db or self._hints)
-        )
+        """Whether this is every note exactly as `Annotation.objects` gives them: a queryset in the state
+        of a new one, with nothing narrowed, ordered, locked, deferred, routed or added (any change of a
+        queryset or of its query leaves its mark in their attributes)."""
+        fresh = type(self)(self.model)
+        if type(self) is not AnnotationQuerySet or self.model is not Annotation:
+            return False
+        ours, new = dict(vars(self)), dict(vars(fresh))
+        return vars(ours.pop("_query")) == vars(new.pop("_query")) and ours == new
 
     def _visible_to(self, user):
         readable = Article.readable(user, via="article__")

@@ -32,3 +32,13 @@ SUSPENDED = (
 def suspended(user):
     """Whether `user` (a user, or a reference to the user row of an outer query) is suspended, as an expression."""
     return Exists(Suspension.objects.filter(user=user))
+
+
+def refusal_to_publish(author, visibility):
+    """Why `author` may not make a note public (their public writing is suspended), or "".
+
+    A new note or reply asks this in the query that locks its author's row (`suspended`).
+    """
+    if visibility == Annotation.Visibility.PUBLIC and Suspension.objects.filter(user=author).exists():
+        return SUSPENDED
+    return ""

@@ -187,12 +187,18 @@ def _blocks(user, run, spots, order, compact=False):
     reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
     mine = frozenset(spot.pk for spot in spots if spot.author_id == reader_id) if reader_id else frozenset()
     htmls = tuple(paragraph.html for paragraph in run)
-    for block, html in zip(blocks, _marked(htmls, tuple(map(tuple, ranges)), mine, compact), strict=True):
+    # A long text's marks are made afresh: what is remembered stays within MARKED_PAGES × MARKED_SIZE.
+    marked = _marked if sum(map(len, htmls)) <= MARKED_SIZE else _marked.__wrapped__
+    for block, html in zip(blocks, marked(htmls, tuple(map(tuple, ranges)), mine, compact), strict=True):
         block.html = mark_safe(html)  # sanitized on import; marks added by us
     return blocks, counts
 
 
-@functools.lru_cache(maxsize=16)
+MARKED_PAGES = 16
+MARKED_SIZE = 256 * 1024  # characters of HTML; the seed article has 16 KB, a 10,000-paragraph one 1.5 MB
+
+
+@functools.lru_cache(maxsize=MARKED_PAGES)
 def _marked(htmls, ranges, mine, compact):
     """The paragraphs' HTML with the marks of `ranges` (one tuple of ranges a paragraph).
 

@@ -16,7 +16,7 @@ from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
-from annotations.premoderation import SUSPENDED, needs_approval, suspended
+from annotations.premoderation import SUSPENDED, needs_approval, refusal_to_publish, suspended
 from annotations.tagging import clean_tags, stored_tags, tag_new_note
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
@@ -131,7 +131,6 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
     comment, names = clean_note(comment=comment, tags=tags)
     with transaction.atomic():
         visibility, seminar = check_visibility(visibility, seminar, author)
-        check_body(passage, comment)
         revision = check_not_duplicate(
             author,
             article,
@@ -142,6 +141,9 @@ def create_note(author, article, passage, *, comment="", tags=(), visibility="pr
             audience=(visibility, seminar),
             public=visibility == Annotation.Visibility.PUBLIC,
         )
+        # After the suspension check, as before it was folded into the locked read; a copy of a note
+        # that was saved had a body, so looking for copies first finds none the body check would refuse.
+        check_body(passage, comment)
         if passage is not None and revision != article.revision:
             passage = still_there(article, passage)
         note = Annotation(author=author, article=article, visibility=visibility, seminar=seminar, **extra)
@@ -295,6 +297,8 @@ def _update_note(
             note.author,
         )
         check_audience_change(note, visibility, seminar)
+        if note.visibility != visibility and (refusal := refusal_to_publish(note.author, visibility)):
+            raise NoteError(refusal, status=403)
         note.visibility, note.seminar = visibility, seminar
         # Replies follow their thread, so the whole conversation keeps one audience.
         note.thread_replies.update(visibility=visibility, seminar=seminar)

@@ -319,3 +319,24 @@ def test_marks_made_once_are_reused_only_while_the_text_and_the_notes_are_the_sa
     assert marked_ids(reading_page(client, article)) == {str(again.pk)}
     client.force_login(alice)  # the same notes, another reader: her own are marked as hers
     assert "mine" in parse(reading_page(client, article)).find("mark")["class"]
+
+
+def test_the_marks_of_a_long_text_are_made_afresh_not_remembered():
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from annotations.reading import MARKED_SIZE, _blocks, _marked
+
+    def run_of(count):
+        paragraphs = [SimpleNamespace(pk=n, html=f"<p>{'x' * 1000}</p>", text="x" * 1000) for n in range(count)]
+        return paragraphs, {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
+
+    _marked.cache_clear()
+    long_run, order = run_of(MARKED_SIZE // 1000 + 1)
+    blocks, _ = _blocks(AnonymousUser(), long_run, [], order)
+    assert len(blocks) == len(long_run)
+    assert _marked.cache_info().currsize == 0
+    short_run, order = run_of(10)
+    _blocks(AnonymousUser(), short_run, [], order)
+    assert _marked.cache_info().currsize == 1

@@ -57,3 +57,30 @@ def test_each_reader_object_has_its_own_filter(alice, bob, notes):
     assert notes["private"].pk in ids(Annotation.objects.visible_to(alice))
     assert notes["private"].pk not in ids(Annotation.objects.visible_to(bob))
     assert notes["private"].pk in ids(Annotation.objects.visible_to(alice))
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        lambda notes: notes.select_for_update(),
+        lambda notes: notes.order_by(),
+        lambda notes: notes.reverse(),
+        lambda notes: notes.only("pk"),
+        lambda notes: notes.defer("comment"),
+        lambda notes: notes.extra(order_by=["created"]),
+        lambda notes: notes.select_related("author"),
+        lambda notes: notes.using("default"),
+        lambda notes: notes.all().all(),
+    ],
+)
+def test_a_queryset_changed_in_any_way_keeps_its_change_and_leaves_the_next_read_plain(bob, changed):
+    """Whichever comes first, the changed queryset or the plain one, neither takes the other's state."""
+    plain = str(Annotation.objects.all()._visible_to(bob).query)
+    first = changed(Annotation.objects).visible_to(bob)
+    assert str(first.query) == str(changed(Annotation.objects)._visible_to(bob).query)
+    assert first.query.select_for_update == changed(Annotation.objects).query.select_for_update
+    assert str(Annotation.objects.visible_to(bob).query) == plain
+    again = changed(Annotation.objects).visible_to(bob)  # the plain filter is built now: it must not leak in
+    assert str(again.query) == str(first.query)
+    assert again.query.select_for_update == first.query.select_for_update
+    assert vars(again.query).keys() == vars(first.query).keys()

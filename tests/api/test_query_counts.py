@@ -14,9 +14,9 @@ from tests.annotations.factories import many_notes
 
 pytestmark = pytest.mark.django_db
 
-# The token, the article, its paragraphs; whether the author's public writing is suspended (a
-# public note asks); under the author's lock, a copy sent twice and the article's revision (one
-# query); the note, its search entry, the tags by name, and the note's tags in one insert.
+# The token, the article, its paragraphs; under the author's lock, whether their public writing is
+# suspended (a public note asks), a copy sent twice and the article's revision (one query); the note,
+# its search entry, the tags by name, and the note's tags in one insert.
 CREATE_QUERIES = 8
 # The article; the page's ids in reading order with how many notes there are; those notes with their
 # authors and seminars; their tags; their last moves.

@@ -1,10 +1,11 @@
-"""A suspended reader's public writing is refused, in the one query that locks their row: a public
-note, a reply in a public thread, through the API too; their private notes go on."""
+"""A suspended reader's public writing is refused: a public note and a reply in a public thread (asked
+in the one query that locks their row), a private note made public, through the API too; their
+private notes go on."""
 
 import pytest
 
 from annotations.models import Annotation, Suspension
-from annotations.writing import NoteError, create_reply
+from annotations.writing import NoteError, create_note, create_reply, update_note
 from tests.annotations.factories import note_on_article
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,21 @@ def test_the_api_answers_a_suspended_reader_with_a_403_that_says_why(
     assert response.status_code == 403
     assert "public writing is suspended" in response.json()["error"]
     assert Annotation.objects.count() == before
+
+
+def test_the_suspension_is_said_before_anything_else_is_wrong_with_the_note(suspended, alice, article):
+    with pytest.raises(NoteError, match="public writing is suspended") as refused:
+        create_note(alice, article, None, comment="", visibility="public")
+    assert refused.value.status == 403
+
+
+def test_a_private_note_cannot_be_made_public_while_suspended(suspended, alice, article):
+    note = note_on_article(alice, article, comment="Mine for now.")
+    with pytest.raises(NoteError, match="public writing is suspended") as refused:
+        update_note(note, visibility="public")
+    assert refused.value.status == 403
+    note.refresh_from_db()
+    assert note.visibility == "private"
+    assert update_note(note, comment="Still mine, edited.").visibility == "private"
+    suspended.delete()
+    assert update_note(note, visibility="public").visibility == "public"
