@@ -89,10 +89,9 @@ class AnnotationQuerySet(models.QuerySet):
         """Whether this is every note exactly as `Annotation.objects` gives them: a queryset in the state
         of a new one, with nothing narrowed, ordered, locked, deferred, routed or added (any change of a
         queryset or of its query leaves its mark in their attributes)."""
-        fresh = type(self)(self.model)
         if type(self) is not AnnotationQuerySet or self.model is not Annotation:
             return False
-        ours, new = dict(vars(self)), dict(vars(fresh))
+        ours, new = dict(vars(self)), dict(vars(AnnotationQuerySet(Annotation)))
         return vars(ours.pop("_query")) == vars(new.pop("_query")) and ours == new
 
     def _visible_to(self, user):
