@@ -3,7 +3,7 @@ whether its author may write for the public at all (annotations.writing asks bot
 in the one query that locks the author's row)."""
 
 from django.conf import settings
-from django.db.models import Exists
+from django.db import connection
 
 from annotations.models import Annotation, Suspension
 from seminars.models import Seminar
@@ -29,9 +29,11 @@ SUSPENDED = (
 )
 
 
-def suspended(user):
-    """Whether `user` (a user, or a reference to the user row of an outer query) is suspended, as an expression."""
-    return Exists(Suspension.objects.filter(user=user))
+def suspended_sql(user):
+    """Whether `user` is suspended, as SQL and its parameters for a hand-written query (`refusal_to_publish`'s rule)."""
+    quote = connection.ops.quote_name
+    table, column = quote(Suspension._meta.db_table), quote(Suspension._meta.get_field("user").column)
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)", [user.pk]
 
 
 def refusal_to_publish(author, visibility):

@@ -8,15 +8,14 @@ is parsed. The note then takes the rendered HTML (`Annotation.set_comment`).
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db import connection, transaction
 from django.utils import timezone
 
 from annotations.anchoring import SEPARATOR, AnchoringError, ArticleText
 from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
-from annotations.premoderation import SUSPENDED, needs_approval, refusal_to_publish, suspended
+from annotations.premoderation import SUSPENDED, needs_approval, refusal_to_publish, suspended_sql
 from annotations.tagging import clean_tags, stored_tags, tag_new_note
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
@@ -192,7 +191,7 @@ def check_not_duplicate(
     author, article, passage, comment, *, parent=None, bare=False, names=(), audience=None, public=False
 ):
     """Refuse a note its author saved a moment ago (DuplicateNote): the same place, parent, comment, tags and audience.
-    With `public`, first refuse it (403) when the author's public writing is suspended, read in the same query.
+    With `public`, first refuse it (403) when the author's public writing is suspended, read as the row is locked.
 
     A double click or a resent request must not make two notes; the same words noted again with
     other tags, or shared with another audience, are another note. A bare highlight (no comment,
@@ -203,36 +202,86 @@ def check_not_duplicate(
     (SQLite's write lock does that already; PostgreSQL needs the row lock). Returns the article's
     revision, read under that lock.
     """
-    recent = Annotation.objects.filter(
-        author=author, article=article, parent=parent, deleted=False, created__gte=timezone.now() - DUPLICATE_WINDOW
-    )
-    if passage is None:
-        recent = recent.filter(start_key="")
-    else:
-        place = passage.as_fields()
-        recent = recent.filter(**{name: place[name] for name in ("start_key", "start_offset", "end_key", "end_offset")})
-    if not bare:  # only a note that says the same to the same readers is this one sent again
-        recent = recent.filter(comment=comment.source)
-        if audience is not None:
-            recent = recent.filter(visibility=audience[0], seminar=audience[1])
-    # One query locks the row, asks whether the author is suspended (for a public note), whether there is
-    # any such note (most often there is none) and reads the article's revision as it is now, which the
-    # caller compares with the one it read.
-    revision = Article.objects.filter(pk=article.pk).values("revision")
-    author_row = get_user_model().objects.select_for_update().filter(pk=author.pk)
-    barred = suspended(OuterRef("pk")) if public else Value(False)
-    is_barred, found, revision = author_row.values_list(barred, Exists(recent), Subquery(revision)).first()
+    is_barred, revision = _lock_author(author, article, public=public)
     if is_barred:
         raise NoteError(SUSPENDED, status=403)
-    if not found:
+    # Asked after the lock, in a statement of its own: a copy saved while this one waited for the lock
+    # is seen only by a statement that starts after it (on PostgreSQL each statement reads what was
+    # committed when it began).
+    copies = _recent_copies(author, article, passage, comment, parent=parent, bare=bare, audience=audience)
+    if not copies:  # most often
         return revision
-    for note in recent.order_by("-created").prefetch_related("tagged_items__tag"):
+    copies = Annotation.objects.filter(pk__in=copies).order_by("-created").prefetch_related("tagged_items__tag")
+    for note in copies:
         if bare:
             raise DuplicateNote(note, "A note of yours on these words was saved a moment ago; it marks them already.")
         tags = sorted(item.tag.name.casefold() for item in note.tagged_items.all())
         if tags == sorted(name.casefold() for name in names):
             raise DuplicateNote(note)
     return revision
+
+
+# Every create runs the check above, so its two queries are written out here rather than built by the
+# ORM each time: building them cost more than the rest of the create's queries together.
+
+
+def _quoted(model, column=None):
+    name = model._meta.db_table if column is None else model._meta.get_field(column).column
+    return connection.ops.quote_name(name)
+
+
+def _equals(column, value):
+    """A condition on an Annotation column (its value as the database stores it), and its parameters."""
+    field = Annotation._meta.get_field(column)
+    if value is None:
+        return f"{_quoted(Annotation, column)} IS NULL", []
+    return f"{_quoted(Annotation, column)} = %s", [field.get_db_prep_value(value, connection)]
+
+
+def _recent_copies(author, article, passage, comment, *, parent, bare, audience):
+    """The ids of the author's notes that may be this one sent again (most often none)."""
+    since = timezone.now() - DUPLICATE_WINDOW
+    created = Annotation._meta.get_field("created").get_db_prep_value(since, connection)
+    conditions = [
+        _equals("author", author.pk),
+        _equals("article", article.pk),
+        _equals("parent", parent.pk if parent else None),
+        (f"NOT {_quoted(Annotation, 'deleted')}", []),
+        (f"{_quoted(Annotation, 'created')} >= %s", [created]),
+    ]
+    if passage is None:
+        conditions.append(_equals("start_key", ""))
+    else:
+        place = passage.as_fields()
+        conditions += [_equals(name, place[name]) for name in ("start_key", "start_offset", "end_key", "end_offset")]
+    if not bare:  # only a note that says the same to the same readers is this one sent again
+        conditions.append(_equals("comment", comment.source))
+        if audience is not None:
+            visibility, seminar = audience
+            conditions += [_equals("visibility", visibility), _equals("seminar", seminar.pk if seminar else None)]
+    where = " AND ".join(sql for sql, _ in conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_quoted(Annotation, 'id')} FROM {_quoted(Annotation)} WHERE {where}",
+            [param for _, params in conditions for param in params],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _lock_author(author, article, *, public):
+    """Lock the author's row and read, in that one query, whether the author is suspended (asked only
+    for a public note) and the article's revision as it is now, which the caller compares with the one
+    it read. Returns (suspended, revision)."""
+    barred = suspended_sql(author) if public else ("%s", [False])
+    revision = f"SELECT {_quoted(Article, 'revision')} FROM {_quoted(Article)} WHERE {_quoted(Article, 'id')} = %s"
+    user = get_user_model()
+    sql = f"SELECT {barred[0]}, ({revision}) FROM {_quoted(user)} WHERE {_quoted(user, user._meta.pk.name)} = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*barred[1], article.pk, author.pk])
+        is_barred, revision = cursor.fetchone()
+    return bool(is_barred), revision
 
 
 def widens(note, visibility, seminar):

@@ -6,6 +6,7 @@ through today's models.
 """
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -101,5 +102,24 @@ def test_moving_the_seminar_models_keeps_every_row():
         from django.contrib.contenttypes.models import ContentType
 
         assert not ContentType.objects.filter(app_label="annotations", model="seminar").exists()
+    finally:
+        migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notes_without_a_search_entry_get_one_with_their_tags_when_the_triggers_come():
+    """Notes loaded before the database kept the index (search 0004) are indexed by that migration."""
+    from search.models import NoteEntry
+    from tests.annotations.factories import note_on_article
+
+    try:
+        alice = User.objects.create(username="alice")
+        article = Article.objects.create(slug="kept", title="Kept", status="published")
+        note = note_on_article(alice, article, comment="Loaded long ago.", tags=["history", "archive"])
+        migrate([("search", "0003_tag_triggers")])
+        NoteEntry.objects.filter(annotation=note).delete()  # as the receiver left a note loaded in bulk
+        migrate(latest())
+        entry = NoteEntry.objects.get(annotation=note)
+        assert (entry.comment, sorted(entry.tags.split())) == ("Loaded long ago.", ["archive", "history"])
     finally:
         migrate(latest())

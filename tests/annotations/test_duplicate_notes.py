@@ -4,9 +4,11 @@ A double click sends the form twice; a script may resend a request it thought lo
 answers the copy with 409 "This note was saved a moment ago." (in the toast over htmx, in the form
 without it; in JSON with the saved note's address in Location through the API), and saves nothing."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from annotations.models import Annotation
@@ -99,3 +101,39 @@ def test_the_same_words_noted_again_with_other_tags_or_for_another_audience_are_
     with pytest.raises(DuplicateNote, match="marks them already"):
         create_note(alice, article, passage)  # a bare highlight where a note was just saved
     assert Annotation.objects.filter(author=alice).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's test database is in memory, one cache shared by every connection, where a second "
+    "writer fails at once rather than wait its turn; on a file its write lock runs writers one by one",
+)
+@pytest.mark.parametrize("kind", ["note", "reply"])
+def test_copies_sent_at_the_same_moment_make_one_note(alice, bob, article, kind):
+    """Eight copies race from eight connections: the author's row lock lets one through, and the
+    others' check for a copy, made after the lock, sees the note it saved."""
+    parent = note_on_article(bob, article, comment="Ask me.", visibility="public") if kind == "reply" else None
+    passage = text_of(article).by_position(prose(article)[0].key, 0, prose(article)[0].key, 5)
+    barrier, outcomes = threading.Barrier(8), []
+
+    def send():
+        try:
+            barrier.wait(timeout=30)
+            if parent is None:
+                create_note(alice, article, passage, comment="At once.", tags=["race"], visibility="public")
+            else:
+                create_reply(alice, parent, comment="At once.")
+            outcomes.append("saved")
+        except DuplicateNote:
+            outcomes.append("copy")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["copy"] * 7 + ["saved"]
+    assert Annotation.objects.filter(author=alice, comment="At once.").count() == 1

@@ -4,7 +4,7 @@ from search import indexing
 
 
 class Command(BaseCommand):
-    help = "Write the search index of every note again (after notes were loaded in bulk, past the app)."
+    help = "Write the search index of every note again (the database keeps it in step; this is for an index in doubt)."
 
     def handle(self, *args, **options):
         count = indexing.rebuild()
