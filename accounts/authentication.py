@@ -18,22 +18,25 @@ from accounts import throttling
 from accounts.models import ApiToken
 
 
+def account_page(request):
+    return request.build_absolute_uri(reverse("account"))
+
+
 class BearerToken(HttpBearer):
     """A personal token, `Authorization: Bearer mgl_…`, made on the account page."""
 
     def authenticate(self, request, token):
         found = ApiToken.objects.find(token)
         throttling.check_api(request, ("token", found.pk) if found else None)
-        account_page = request.build_absolute_uri(reverse("account"))
         if found is None:
             raise AuthenticationError(
                 message="This token is not valid: it was revoked (changing the account's password revokes "
-                f"every token) or mistyped. Create a new one on your account page, {account_page}."
+                f"every token) or mistyped. Create a new one on your account page, {account_page(request)}."
             )
         if found.expired:
             raise AuthenticationError(
                 message=f"This token expired on {found.expires:%Y-%m-%d %H:%M} UTC. "
-                f"Create a new one on your account page, {account_page}."
+                f"Create a new one on your account page, {account_page(request)}."
             )
         found.touch()
         return found.user

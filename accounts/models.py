@@ -33,7 +33,8 @@ class ApiTokenQuerySet(models.QuerySet):
 
     def find(self, text):
         """The token with this text if its user is active, expired or not (the caller says which), or None."""
-        return self.select_related("user").filter(digest=digest(text), user__is_active=True).first()
+        found = self.select_related("user").filter(digest=digest(text), user__is_active=True)
+        return next(iter(found.order_by()[:1]), None)  # digests are unique: nothing to order by
 
     def revoke_all(self, user):
         """Revoke every token of `user` (a password change does); return how many there were."""

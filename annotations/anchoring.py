@@ -14,6 +14,8 @@ a clear refusal. Clusters are Unicode's extended grapheme clusters (UAX #29), as
 
 import bisect
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import regex
@@ -104,10 +106,32 @@ class ArticleText:
     # What a paragraph gives the running text: neither its Markdown nor its HTML, often most of its bytes.
     FIELDS = ("id", "article", "position", "key", "text")
 
+    # The texts last read, by article and revision: every change of the text makes a new revision,
+    # so a revision's text never changes, and a create need not read it again. Long texts are read
+    # each time, so what is kept stays within KEPT × KEPT_SIZE characters.
+    KEPT, KEPT_SIZE = 16, 256 * 1024
+    _kept, _keeping = OrderedDict(), threading.Lock()
+
     @classmethod
     def of(cls, article):
-        """The running text of `article` as it is stored now, read with only the columns it needs."""
-        return cls(article.paragraphs.only(*cls.FIELDS))
+        """The running text of `article` at the revision it was read at, read with only the columns it needs.
+
+        Call it with the article as just read: an article read before a change of its text names the old
+        revision, whose text may still be kept here (a check under the text's lock then finds the change).
+        """
+        key = (article.pk, article.revision, article.created)
+        with cls._keeping:
+            text = cls._kept.get(key)
+            if text is not None:
+                cls._kept.move_to_end(key)
+                return text
+        text = cls(article.paragraphs.only(*cls.FIELDS).order_by("position"))
+        if len(text.text) <= cls.KEPT_SIZE:
+            with cls._keeping:
+                cls._kept[key] = text
+                while len(cls._kept) > cls.KEPT:
+                    cls._kept.popitem(last=False)
+        return text
 
     def __init__(self, paragraphs):
         self.paragraphs = sorted(paragraphs, key=lambda paragraph: paragraph.position)

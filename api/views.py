@@ -79,7 +79,8 @@ answer_errors_in_json(api)
 
 
 def readable_article(request, slug):
-    article = Article.objects.readable_by(request.auth).filter(slug=slug).first()
+    found = Article.objects.readable_by(request.auth).filter(slug=slug).order_by()[:1]  # slugs are unique
+    article = next(iter(found), None)
     if article is None:
         raise ApiError(404, f"There is no article {slug!r} that you can read.")
     return article

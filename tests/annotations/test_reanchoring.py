@@ -389,3 +389,20 @@ def test_an_orphan_is_placed_again_when_a_revert_brings_its_words_back(article, 
     text = ArticleText(article.paragraphs.all())
     words = text.by_position(after.start_key, after.start_offset, after.end_key, after.end_offset).exact
     assert (after.anchor_status, words) == (ANCHORED, "Some one refers to internal factor")
+
+
+@pytest.mark.django_db
+def test_the_running_text_is_read_once_a_revision_and_afresh_after_a_change(article, django_assert_num_queries):
+    from reader.models import Article
+
+    read = Article.objects.get(pk=article.pk)
+    with django_assert_num_queries(1):
+        before = ArticleText.of(read)
+    with django_assert_num_queries(0):
+        assert ArticleText.of(read) is before
+    revise(article, entries(article, lambda source: source.replace("policy changes", "policy shifts")))
+    after = ArticleText.of(Article.objects.get(pk=article.pk))
+    assert "policy changes" in before.text
+    assert "policy shifts" in after.text
+    assert "policy changes" not in after.text
+    assert after.text == ArticleText(article.paragraphs.all()).text
