@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
 from annotations.attention import attention_counts, attention_items, needing_attention
 from annotations.forms import FilterForm
@@ -240,6 +240,7 @@ def page_notes(user, article, paragraphs, filters):
         block.notes = grouped.get(i, [])
     return {
         "blocks": blocks,
+        "new_note_url": reverse("annotation-new", args=[article.slug]),  # each block links to it
         "inline_notes": inline,
         "whole_article_notes": grouped.get(WHOLE_ARTICLE, []),
         "whole_article_count": counts[WHOLE_ARTICLE],
@@ -264,6 +265,7 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
     context = {
         "inline_notes": inline,
         "blocks": [],
+        "new_note_url": reverse("annotation-new", args=[article.slug]),
         "whole_article_changed": whole_article,
         "tags_changed": tags_changed,
     }
@@ -358,9 +360,11 @@ def article_tags(user, article, uses=None):
     """
     if uses is not None:
         return sorted({name for name, _, here in uses if here}, key=by_name)
-    visible = Annotation.objects.visible_to(user).for_article(article)
-    names = Tag.objects.filter(annotations_taggedannotation_items__content_object__in=visible)
-    return sorted(names.values_list("name", flat=True).distinct(), key=by_name)
+    # From the article's tagged notes, each asked whether the reader sees it: the work follows the tags
+    # on the article, where a list of every visible note would follow the notes (most are bare highlights).
+    visible = Annotation.objects.visible_to(user).filter(pk=OuterRef("content_object"))
+    rows = TaggedAnnotation.objects.filter(content_object__article=article).filter(Exists(visible))
+    return sorted(set(rows.values_list("tag__name", flat=True)), key=by_name)
 
 
 SUGGESTED = 100  # the reader's own tags offered in the note form, the most used first

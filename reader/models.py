@@ -153,10 +153,18 @@ class Paragraph(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.key}"
 
+    @property
+    def kind_label(self):
+        """What the kind is called in a sentence ("Note on this heading"), the same for every block of it."""
+        return _KIND_LABELS.get(self.kind, self.kind)
+
     def render(self):
         """Recompute kind, level, html and text from the Markdown source."""
         block = render_block(self.source)
         self.kind, self.level, self.html, self.text = block.kind, block.level, block.html, block.text
+
+
+_KIND_LABELS = {kind.value: kind.label.lower() for kind in Paragraph.Kind}
 
 
 def contents_of(paragraphs):

@@ -110,9 +110,18 @@ def add_notes(count, seed=7):
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
+def forget_texts():
+    """Forget the article texts this process keeps (annotations.anchoring.ArticleText.of), as a new revision would."""
+    from annotations.anchoring import ArticleText
+
+    with ArticleText._keeping:
+        ArticleText._kept.clear()
+
+
 def queries_per_request(token, places):
-    """Queries of a private note's create, a public note's create and a 200-note page, counted in this
-    process with Django's test client (BEGIN and COMMIT, which Django logs too, are not counted)."""
+    """Queries of a private note's create, a public note's create, a 200-note page and a create that reads the
+    article's text, counted in this process with Django's test client (BEGIN and COMMIT, which Django logs
+    too, are not counted)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -129,6 +138,10 @@ def queries_per_request(token, places):
             container, note_body(0, 2, places, "http://testserver"), content_type="application/ld+json"
         ),
         lambda: Client().get(container + "?page=0"),
+        lambda: (
+            forget_texts()
+            or client.post(container, note_body(0, 3, places, "http://testserver"), content_type="application/ld+json")
+        ),
     ):
         with CaptureQueriesContext(connection) as queries:
             response = request()
@@ -291,11 +304,11 @@ def lost_writes(records):
 
 def measure_api(seconds):
     vendor, tokens, places = prepare(4, LIST_NOTES)
-    private, public, list_queries = queries_per_request(tokens[0], places)
+    private, public, list_queries, first = queries_per_request(tokens[0], places)
     print(f"database: {vendor}; gunicorn, {WORKERS} sync workers; {seconds:g} s per figure")
     print(
-        f"queries per create: {private} for a private note, {public} for a public one (target ≤ 8); "
-        f"per 200-note page: {list_queries} (target ≤ 6)"
+        f"queries per create: {private} for a private note, {public} for a public one, {first} for the first at an "
+        f"article's revision (it reads the text) (target ≤ 8); per 200-note page: {list_queries} (target ≤ 6)"
     )
     server = Gunicorn()
     failed = 0
@@ -309,13 +322,14 @@ def measure_api(seconds):
                 f"API create, {clients} client{'s' if clients > 1 else ''}: {rate:.1f} req/s (target ≥ {target}), "
                 f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors, {lost} of {made} 2xx not stored"
             )
-        for clients in (1, 4):
+        # The issue's list target was set on its figure for 4 clients; 1 client's is shown beside it.
+        for clients, target in ((1, ""), (4, " (target ≥ 40)")):
             elapsed, records = run_clients(server.port, tokens[:clients], places, ["list"], seconds)
             rate, p50, p99, errors = summary(records, elapsed)
             failed += errors
             print(
                 f"API list, 200 of {LIST_NOTES:,} notes, {clients} client{'s' if clients > 1 else ''}: "
-                f"{rate:.1f} req/s (target ≥ 40), p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors"
+                f"{rate:.1f} req/s{target}, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors"
             )
     finally:
         server.stop()
