@@ -106,9 +106,11 @@ class ArticleText:
     # What a paragraph gives the running text: neither its Markdown nor its HTML, often most of its bytes.
     FIELDS = ("id", "article", "position", "key", "text")
 
-    # The texts last read, by article and revision: every change of the text makes a new revision,
-    # so a revision's text never changes, and a create need not read it again. Long texts are read
-    # each time, so what is kept stays within KEPT × KEPT_SIZE characters.
+    # The paragraphs last read, by article and revision: every change of the text makes a new revision
+    # (and sets the article's `modified`, which tells apart a revision number used again after a restore),
+    # so a revision's text never changes, and a create need not read it again. Long texts are read each
+    # time, so what is kept stays within KEPT × KEPT_SIZE characters; each call gets its own ArticleText,
+    # whose lookups (grapheme edges, the squeezed text) go with it.
     KEPT, KEPT_SIZE = 16, 256 * 1024
     _kept, _keeping = OrderedDict(), threading.Lock()
 
@@ -116,22 +118,22 @@ class ArticleText:
     def of(cls, article):
         """The running text of `article` at the revision it was read at, read with only the columns it needs.
 
-        Call it with the article as just read: an article read before a change of its text names the old
-        revision, whose text may still be kept here (a check under the text's lock then finds the change).
+        Call it with the article as just read (or read again under the text's lock): an article read before
+        a change of its text names the old revision, whose text may still be kept here.
         """
-        key = (article.pk, article.revision, article.created)
+        key = (article.pk, article.revision, article.modified)
         with cls._keeping:
-            text = cls._kept.get(key)
-            if text is not None:
+            paragraphs = cls._kept.get(key)
+            if paragraphs is not None:
                 cls._kept.move_to_end(key)
-                return text
-        text = cls(article.paragraphs.only(*cls.FIELDS).order_by("position"))
-        if len(text.text) <= cls.KEPT_SIZE:
-            with cls._keeping:
-                cls._kept[key] = text
-                while len(cls._kept) > cls.KEPT:
-                    cls._kept.popitem(last=False)
-        return text
+        if paragraphs is None:
+            paragraphs = tuple(article.paragraphs.only(*cls.FIELDS).order_by("position"))
+            if sum(len(paragraph.text) for paragraph in paragraphs) <= cls.KEPT_SIZE:
+                with cls._keeping:
+                    cls._kept[key] = paragraphs
+                    while len(cls._kept) > cls.KEPT:
+                        cls._kept.popitem(last=False)
+        return cls(paragraphs)
 
     def __init__(self, paragraphs):
         self.paragraphs = sorted(paragraphs, key=lambda paragraph: paragraph.position)

@@ -39,7 +39,7 @@ def suspended_sql(user):
 def refusal_to_publish(author, visibility):
     """Why `author` may not make a note public (their public writing is suspended), or "".
 
-    A new note or reply asks this in the query that locks its author's row (`suspended`).
+    A new note or reply asks this in the query that locks its author's row (`suspended_sql`).
     """
     if visibility == Annotation.Visibility.PUBLIC and Suspension.objects.filter(user=author).exists():
         return SUSPENDED

@@ -104,6 +104,8 @@ def _insert_tagged(note, tags):
     """Insert the rows giving `note` its `tags`; return them as TaggedAnnotation objects."""
     from annotations.models import TaggedAnnotation
 
+    if not connection.features.can_return_rows_from_bulk_insert:  # RETURNING: SQLite before 3.35
+        return TaggedAnnotation.objects.bulk_create([TaggedAnnotation(content_object=note, tag=tag) for tag in tags])
     note_id = TaggedAnnotation._meta.get_field("content_object").get_db_prep_value(note.pk, connection)
     tag, content_object = _quote(TaggedAnnotation, "tag"), _quote(TaggedAnnotation, "content_object")
     with connection.cursor() as cursor:

@@ -269,19 +269,31 @@ def _recent_copies(author, article, passage, comment, *, parent, bare, audience)
 
 
 def _lock_author(author, article, *, public):
-    """Lock the author's row and read, in that one query, whether the author is suspended (asked only
-    for a public note) and the article's revision as it is now, which the caller compares with the one
-    it read. Returns (suspended, revision)."""
+    """Lock the author's row, hold the article's text, and read, in that one query, whether the author is
+    suspended (asked only for a public note) and the article's revision, which the caller compares with
+    the one it read. Returns (suspended, revision).
+
+    The article's row is share-locked, as `hold_text` does for an edit of a note: a change of the text
+    locks it for update first, so one that is under way finishes before this reads the revision (a locked
+    row is read as last committed), and none starts until the note is saved, by then where its re-anchoring
+    finds it. Notes made at once on one article share the lock. On SQLite the write lock does all this.
+    """
     barred = suspended_sql(author) if public else ("%s", [False])
-    revision = f"SELECT {_quoted(Article, 'revision')} FROM {_quoted(Article)} WHERE {_quoted(Article, 'id')} = %s"
-    user = get_user_model()
-    sql = f"SELECT {barred[0]}, ({revision}) FROM {_quoted(user)} WHERE {_quoted(user, user._meta.pk.name)} = %s"
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+    user, users, articles = get_user_model(), _quoted(get_user_model()), _quoted(Article)
+    sql = (
+        f"SELECT {barred[0]}, {articles}.{_quoted(Article, 'revision')} FROM {users}, {articles} "
+        f"WHERE {users}.{_quoted(user, user._meta.pk.name)} = %s AND {articles}.{_quoted(Article, 'id')} = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        # NO KEY UPDATE: a row written by a change of the text that names the author (an inbox item) takes
+        # only a key-share lock on them, which this lets through, so that change is never left waiting here.
+        sql += f" FOR NO KEY UPDATE OF {users} FOR SHARE OF {articles}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*barred[1], article.pk, author.pk])
-        is_barred, revision = cursor.fetchone()
-    return bool(is_barred), revision
+        cursor.execute(sql, [*barred[1], author.pk, article.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise NoteError("This article is no longer here: it was deleted while the note was being written.", status=404)
+    return bool(row[0]), row[1]
 
 
 def widens(note, visibility, seminar):
@@ -442,6 +454,7 @@ def accept_suggestion(note, index=0):
     with transaction.atomic():
         hold_text(note.article_id)
         note.refresh_from_db(fields=PLACE)  # as the latest change of the text left it
+        note.article.refresh_from_db(fields=["revision", "modified"])  # and the text it left: ArticleText.of
         if not note.is_suggested:
             raise NoteError("This note has no suggested place to accept: it is placed already, or has none.")
         candidates = note.anchor_candidates or []

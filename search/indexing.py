@@ -9,14 +9,20 @@ follow the text however it is written.
 `rebuild` writes every entry again (`manage.py rebuild_search_index`), should an index ever be in doubt.
 """
 
+from django.db import transaction
+
 from annotations.models import Annotation, TaggedAnnotation
 from search.models import NoteEntry
 
 BATCH = 2000
 
 
+@transaction.atomic
 def rebuild(batch=BATCH):
-    """Write every note's entry again, a batch at a time; return how many there are."""
+    """Write every note's entry again, a batch at a time, in one transaction; return how many there are.
+
+    A note saved meanwhile has its entry from the trigger already, which the insert here leaves be.
+    """
     NoteEntry.objects.all().delete()
     tags = {}
     for note_id, name in TaggedAnnotation.objects.order_by("tag__name").values_list("content_object_id", "tag__name"):
@@ -26,7 +32,7 @@ def rebuild(batch=BATCH):
     for pk, quote, comment in rows.iterator(chunk_size=batch):
         entries.append(NoteEntry(annotation_id=pk, quote=quote, comment=comment, tags=" ".join(tags.get(pk, []))))
         if len(entries) == batch:
-            count += len(NoteEntry.objects.bulk_create(entries))
+            count += len(NoteEntry.objects.bulk_create(entries, ignore_conflicts=True))
             entries = []
-    count += len(NoteEntry.objects.bulk_create(entries))
+    count += len(NoteEntry.objects.bulk_create(entries, ignore_conflicts=True))
     return count

@@ -5,7 +5,7 @@ from annotations.models import Annotation
 
 
 class NoteEntry(models.Model):
-    """What search reads of one note: its quote, comment and tags as text, kept in step by search.indexing.
+    """What search reads of one note: its quote, comment and tags as text, kept in step by triggers (search.indexing).
 
     Each database's engine follows these rows by triggers on this table (migration 0002): on
     SQLite an FTS5 table whose rowid is this row's id, on PostgreSQL the `vector` column,

@@ -14,7 +14,7 @@ from annotations.models import Annotation
 from annotations.reanchoring import ANCHORED, ORPHANED, SUGGESTED, UNCHANGED, Engine, preview, summarise
 from reader.rendering import render_block
 from reader.revising import Entry, revert, revise
-from tests.annotations.factories import import_markdown, note_on_quote
+from tests.annotations.factories import import_markdown, note_on_quote, prose
 
 ABRUPT = (
     "Basically, things in North Korea are always kind of mysteries, because of unpredictability "
@@ -399,10 +399,28 @@ def test_the_running_text_is_read_once_a_revision_and_afresh_after_a_change(arti
     with django_assert_num_queries(1):
         before = ArticleText.of(read)
     with django_assert_num_queries(0):
-        assert ArticleText.of(read) is before
+        again = ArticleText.of(read)
+    assert again.text == before.text
+    assert again.paragraphs[0] is before.paragraphs[0]  # kept, not read again
+    assert again is not before  # each call has its own lookups
     revise(article, entries(article, lambda source: source.replace("policy changes", "policy shifts")))
     after = ArticleText.of(Article.objects.get(pk=article.pk))
     assert "policy changes" in before.text
     assert "policy shifts" in after.text
     assert "policy changes" not in after.text
     assert after.text == ArticleText(article.paragraphs.all()).text
+
+
+@pytest.mark.django_db
+def test_a_revision_number_used_again_after_a_restore_reads_its_own_text(article):
+    """A restore winds the revision back; the next change reuses the number with other words (and a new `modified`)."""
+    from django.utils import timezone
+
+    from reader.models import Article
+
+    kept = ArticleText.of(Article.objects.get(pk=article.pk))
+    paragraph = prose(article)[0]
+    type(paragraph).objects.filter(pk=paragraph.pk).update(text="Words written after the restore.")
+    Article.objects.filter(pk=article.pk).update(modified=timezone.now())
+    assert "Words written after the restore." not in kept.text
+    assert "Words written after the restore." in ArticleText.of(Article.objects.get(pk=article.pk)).text
