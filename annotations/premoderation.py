@@ -3,9 +3,9 @@ whether its author may write for the public at all (annotations.writing asks bot
 in the one query that locks the author's row)."""
 
 from django.conf import settings
-from django.db import connection
 
 from annotations.models import Annotation, Suspension
+from annotations.sql import quoted
 from seminars.models import Seminar
 
 
@@ -31,9 +31,7 @@ SUSPENDED = (
 
 def suspended_sql(user):
     """Whether `user` is suspended, as SQL and its parameters for a hand-written query (`refusal_to_publish`'s rule)."""
-    quote = connection.ops.quote_name
-    table, column = quote(Suspension._meta.db_table), quote(Suspension._meta.get_field("user").column)
-    return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)", [user.pk]
+    return f"EXISTS (SELECT 1 FROM {quoted(Suspension)} WHERE {quoted(Suspension, 'user')} = %s)", [user.pk]
 
 
 def refusal_to_publish(author, visibility):

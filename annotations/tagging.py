@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed
 from taggit.models import Tag
 
+from annotations.sql import quoted
 from reader.characters import describe, invisible_character
 
 MAX_TAGS = 10
@@ -82,19 +83,15 @@ def stored_tags(names):
 # with tags runs both, and the ORM took longer to build them than the database to run them.
 
 
-def _quote(model, field):
-    return connection.ops.quote_name(model._meta.get_field(field).column)
-
-
 def _tags_whose_slug_starts_with(slugs):
     """The stored tags whose slug begins with one of `slugs` (taggit's "name_1" and so on too), oldest first."""
-    slug, starts_with = _quote(Tag, "slug"), connection.operators["startswith"]
+    slug, starts_with = quoted(Tag, "slug"), connection.operators["startswith"]
     columns = ["id", "name", "slug"]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(_quote(Tag, column) for column in columns)} "
-            f"FROM {connection.ops.quote_name(Tag._meta.db_table)} "
-            f"WHERE {' OR '.join([f'{slug} {starts_with}'] * len(slugs))} ORDER BY {_quote(Tag, 'id')}",
+            f"SELECT {', '.join(quoted(Tag, column) for column in columns)} "
+            f"FROM {quoted(Tag)} "
+            f"WHERE {' OR '.join([f'{slug} {starts_with}'] * len(slugs))} ORDER BY {quoted(Tag, 'id')}",
             [connection.ops.prep_for_like_query(prefix) + "%" for prefix in slugs],
         )
         return [Tag.from_db(connection.alias, columns, row) for row in cursor.fetchall()]
@@ -107,11 +104,11 @@ def _insert_tagged(note, tags):
     if not connection.features.can_return_rows_from_bulk_insert:  # RETURNING: SQLite before 3.35
         return TaggedAnnotation.objects.bulk_create([TaggedAnnotation(content_object=note, tag=tag) for tag in tags])
     note_id = TaggedAnnotation._meta.get_field("content_object").get_db_prep_value(note.pk, connection)
-    tag, content_object = _quote(TaggedAnnotation, "tag"), _quote(TaggedAnnotation, "content_object")
+    tag, content_object = quoted(TaggedAnnotation, "tag"), quoted(TaggedAnnotation, "content_object")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(TaggedAnnotation._meta.db_table)} ({tag}, {content_object}) "
-            f"VALUES {', '.join(['(%s, %s)'] * len(tags))} RETURNING {_quote(TaggedAnnotation, 'id')}, {tag}",
+            f"INSERT INTO {quoted(TaggedAnnotation)} ({tag}, {content_object}) "
+            f"VALUES {', '.join(['(%s, %s)'] * len(tags))} RETURNING {quoted(TaggedAnnotation, 'id')}, {tag}",
             [value for each in tags for value in (each.pk, note_id)],
         )
         ids = {tag_id: row_id for row_id, tag_id in cursor.fetchall()}  # RETURNING promises no order

@@ -16,6 +16,7 @@ from annotations.comments import Comment, CommentError, read_comment
 from annotations.models import AnchorMove, Annotation, Notification
 from annotations.notifying import notify, notify_mentions
 from annotations.premoderation import SUSPENDED, needs_approval, refusal_to_publish, suspended_sql
+from annotations.sql import quoted
 from annotations.tagging import clean_tags, stored_tags, tag_new_note
 from reader.models import Article, Paragraph
 from reader.rendering import replace_surrogates
@@ -225,17 +226,12 @@ def check_not_duplicate(
 # ORM each time: building them cost more than the rest of the create's queries together.
 
 
-def _quoted(model, column=None):
-    name = model._meta.db_table if column is None else model._meta.get_field(column).column
-    return connection.ops.quote_name(name)
-
-
 def _equals(column, value):
     """A condition on an Annotation column (its value as the database stores it), and its parameters."""
     field = Annotation._meta.get_field(column)
     if value is None:
-        return f"{_quoted(Annotation, column)} IS NULL", []
-    return f"{_quoted(Annotation, column)} = %s", [field.get_db_prep_value(value, connection)]
+        return f"{quoted(Annotation, column)} IS NULL", []
+    return f"{quoted(Annotation, column)} = %s", [field.get_db_prep_value(value, connection)]
 
 
 def _recent_copies(author, article, passage, comment, *, parent, bare, audience):
@@ -246,8 +242,8 @@ def _recent_copies(author, article, passage, comment, *, parent, bare, audience)
         _equals("author", author.pk),
         _equals("article", article.pk),
         _equals("parent", parent.pk if parent else None),
-        (f"NOT {_quoted(Annotation, 'deleted')}", []),
-        (f"{_quoted(Annotation, 'created')} >= %s", [created]),
+        (f"NOT {quoted(Annotation, 'deleted')}", []),
+        (f"{quoted(Annotation, 'created')} >= %s", [created]),
     ]
     if passage is None:
         conditions.append(_equals("start_key", ""))
@@ -262,7 +258,7 @@ def _recent_copies(author, article, passage, comment, *, parent, bare, audience)
     where = " AND ".join(sql for sql, _ in conditions)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_quoted(Annotation, 'id')} FROM {_quoted(Annotation)} WHERE {where}",
+            f"SELECT {quoted(Annotation, 'id')} FROM {quoted(Annotation)} WHERE {where}",
             [param for _, params in conditions for param in params],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -279,10 +275,10 @@ def _lock_author(author, article, *, public):
     finds it. Notes made at once on one article share the lock. On SQLite the write lock does all this.
     """
     barred = suspended_sql(author) if public else ("%s", [False])
-    user, users, articles = get_user_model(), _quoted(get_user_model()), _quoted(Article)
+    user, users, articles = get_user_model(), quoted(get_user_model()), quoted(Article)
     sql = (
-        f"SELECT {barred[0]}, {articles}.{_quoted(Article, 'revision')} FROM {users}, {articles} "
-        f"WHERE {users}.{_quoted(user, user._meta.pk.name)} = %s AND {articles}.{_quoted(Article, 'id')} = %s"
+        f"SELECT {barred[0]}, {articles}.{quoted(Article, 'revision')} FROM {users}, {articles} "
+        f"WHERE {users}.{quoted(user, user._meta.pk.name)} = %s AND {articles}.{quoted(Article, 'id')} = %s"
     )
     if connection.features.has_select_for_update_of:
         # NO KEY UPDATE: a row written by a change of the text that names the author (an inbox item) takes
