@@ -39,3 +39,17 @@ def test_a_passage_on_an_unchanged_text_is_saved(write_markdown, alice):
     second = ArticleText(article.paragraphs.all()).paragraphs[1]
     passage = ArticleText(article.paragraphs.all()).by_position(second.key, 4, second.key, 10)
     assert create_note(alice, article, passage, comment="About the second words").quote_exact == "second"
+
+
+def test_a_note_on_an_article_deleted_meanwhile_is_refused_with_a_404(write_markdown, alice):
+    from reader.models import Article
+
+    article = _article(write_markdown, ["The first words stay."]).article
+    passage = ArticleText(article.paragraphs.all()).by_position(
+        article.paragraphs.get().key, 4, article.paragraphs.get().key, 9
+    )
+    Article.objects.filter(pk=article.pk).delete()  # as a curator's delete landing while the note was written
+    with pytest.raises(NoteError, match="This article is no longer here") as refused:
+        create_note(alice, article, passage, comment="About the first words")
+    assert refused.value.status == 404
+    assert not Annotation.objects.exists()
