@@ -10,8 +10,11 @@ def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_count": SimpleLazyObject(
-            lambda: user.notifications.about_notes_visible_to(user).filter(read=None).count()
-        )
-    }
+    return {"unread_count": SimpleLazyObject(lambda: unread_count(user))}
+
+
+def unread_count(user):
+    """How many unread notifications `user` has about notes they can still see. A reader with none
+    unread pays one small query: the visibility rule only narrows them, so it is asked only when some are."""
+    unread = user.notifications.filter(read=None)
+    return unread.about_notes_visible_to(user).count() if unread.exists() else 0

@@ -165,31 +165,43 @@ def _spans(spot, order, local, run):
 
 
 def _spots(notes):
-    return [Spot(_dashed(row[0]), *row[1:]) for row in notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])]
+    """The places of `notes`, as rows; `pk` is the id as the database writes it (see `_dashed`)."""
+    return list(map(Spot._make, notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])))
 
 
 def _blocks(user, run, spots, order, compact=False):
     """The blocks of `run` (some of the article's paragraphs, in order) with their marks and counts,
-    and how many of `spots` sit on the whole article and how many are orphaned."""
+    and how many of `spots` sit on the whole article and how many are orphaned.
+
+    Compact marks name only the reader's own notes, so the others' ranges go in without their ids:
+    a page under thousands of notes spells out none of them.
+    """
     local = {order[paragraph.pk]: j for j, paragraph in enumerate(run)}
     blocks = [Block(paragraph, paragraph.html) for paragraph in run]
     ranges = [[] for _ in run]
     counts = {WHOLE_ARTICLE: 0, ORPHANED: 0}
+    reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
+    mine = set()
     for spot in spots:
         place = spot.place(order)
         if place in counts:
             counts[place] += 1
             continue
-        if (j := local.get(place)) is not None:
+        ident = "" if compact and spot.author_id != reader_id else _dashed(spot.pk)
+        if reader_id is not None and spot.author_id == reader_id:
+            mine.add(ident)
+        j = local.get(place)
+        if j is not None:
             blocks[j].count += 1
+            if spot.start_paragraph_id == spot.end_paragraph_id:  # most notes: one paragraph's words
+                ranges[j].append((spot.start_offset, spot.end_offset, ident))
+                continue
         for j, start, end in _spans(spot, order, local, run):
-            ranges[j].append((start, end, spot.pk))
-    reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
-    mine = frozenset(spot.pk for spot in spots if spot.author_id == reader_id) if reader_id else frozenset()
+            ranges[j].append((start, end, ident))
     htmls = tuple(paragraph.html for paragraph in run)
     # A long text's marks are made afresh: what is remembered stays within MARKED_PAGES × MARKED_SIZE.
     marked = _marked if sum(map(len, htmls)) <= MARKED_SIZE else _marked.__wrapped__
-    for block, html in zip(blocks, marked(htmls, tuple(map(tuple, ranges)), mine, compact), strict=True):
+    for block, html in zip(blocks, marked(htmls, tuple(map(tuple, ranges)), frozenset(mine), compact), strict=True):
         block.html = mark_safe(html)  # sanitized on import; marks added by us
     return blocks, counts
 
@@ -362,8 +374,11 @@ def article_tags(user, article, uses=None):
         return sorted({name for name, _, here in uses if here}, key=by_name)
     # From the article's tagged notes, each asked whether the reader sees it: the work follows the tags
     # on the article, where a list of every visible note would follow the notes (most are bare highlights).
+    tagged = TaggedAnnotation.objects.filter(content_object__article=article)
+    if not tagged.exists():
+        return []  # no tag on the article: one small query, no visibility rule
     visible = Annotation.objects.visible_to(user).filter(pk=OuterRef("content_object"))
-    rows = TaggedAnnotation.objects.filter(content_object__article=article).filter(Exists(visible))
+    rows = tagged.filter(Exists(visible))
     return sorted(set(rows.values_list("tag__name", flat=True)), key=by_name)
 
 
@@ -373,9 +388,12 @@ SUGGESTED = 100  # the reader's own tags offered in the note form, the most used
 def _tag_uses(user, article=None):
     """(tag name, uses on the reader's own notes, uses on notes they can see on `article`), one row a tag.
 
-    One query, bounded by what the reader wrote and by the article, never by the whole site's notes.
+    One query, bounded by what the reader wrote and by the article, never by the whole site's notes;
+    where neither has a tag, one smaller query that says so instead.
     """
     mine, here = Q(content_object__author=user), Q(content_object__article=article)
+    if not TaggedAnnotation.objects.filter(mine | here if article else mine).exists():
+        return []  # no tag on the reader's notes or on the article: one small query, no visibility rule
     notes = Annotation.objects.visible_to(user).filter(
         Q(author=user) | Q(article=article) if article else Q(author=user)
     )

@@ -36,8 +36,11 @@ def today():
 
 def reviewable(user):
     """My notes that can be cards: my own top-level notes on a passage, as visible_to shows them to me."""
-    notes = Annotation.objects.visible_to(user).filter(author=user, parent=None, deleted=False)
-    return notes.exclude(quote_exact="")
+    return _own_passages(Annotation.objects.visible_to(user), user)
+
+
+def _own_passages(notes, user):
+    return notes.filter(author=user, parent=None, deleted=False).exclude(quote_exact="")
 
 
 def start_of(day):
@@ -46,10 +49,14 @@ def start_of(day):
 
 def due(user, day):
     """My notes due on `day`, oldest first: never answered and written before that day, or due by then."""
+    order = (F("review_card__due").asc(nulls_first=True), "created", "pk")
+    return reviewable(user).filter(_due_on(day)).order_by(*order)
+
+
+def _due_on(day):
     new = Q(review_card=None, created__lt=start_of(day))
     scheduled = Q(review_card__left_out=False, review_card__due__lte=day)
-    order = (F("review_card__due").asc(nulls_first=True), "created", "pk")
-    return reviewable(user).filter(new | scheduled).order_by(*order)
+    return new | scheduled
 
 
 def answered_on(user, day):
@@ -63,7 +70,13 @@ def todays_cards(user, day):
 
 
 def due_count(user, day):
-    """How many cards are left for `day` (two small queries; none but the first when nothing is due)."""
+    """How many cards are left for `day`: the header's count, on every page.
+
+    A reader with nothing due pays one small query: the visibility rule (which only narrows what is
+    due) is asked only when some of their notes are due, and what they answered only when some are visible.
+    """
+    if not _own_passages(Annotation.objects.all(), user).filter(_due_on(day)).exists():
+        return 0
     waiting = len(due(user, day).values_list("pk", flat=True)[:DAILY])
     return min(waiting, DAILY - answered_on(user, day)) if waiting else 0
 

@@ -107,8 +107,11 @@ ANONYMOUS_EMPTY_PAGE = 5
 # when the notes' places show some (or a filter hides some of theirs).
 SIGNED_IN_EMPTY_PAGE = ANONYMOUS_EMPTY_PAGE + 6
 # Notes shown inline add their cards, their tags, their threads' replies and the replies' tags;
-# for a signed-in reader, also the seminars they instruct (whose notes they may moderate).
-INLINE_NOTES_QUERIES = {"anonymous": 4, "bob": 5}
+# for a signed-in reader, also the seminars they instruct (whose notes they may moderate). Where
+# there is nothing to list, the tags, the picks and the header's counts each ask one small query
+# that says so; with something to list (the notes here are tagged), that query is followed by the
+# one that applies the visibility rule.
+INLINE_NOTES_QUERIES = {"anonymous": 5, "bob": 6}
 
 
 @pytest.mark.parametrize("who", ["anonymous", "bob"])
@@ -124,3 +127,20 @@ def test_the_reading_page_asks_a_pinned_number_of_queries(client, alice, bob, ar
     shown, page = queries(client, article.get_absolute_url())
     assert len(note_cards(page)) >= 12
     assert shown == expected + INLINE_NOTES_QUERIES[who]
+
+
+def visibility_rule_queries(client, url):
+    """The queries a page asks that apply the visibility rule (its hidden-replies part is a recursive query)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured if "RECURSIVE" in query["sql"].upper()]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "bob"])
+def test_with_nothing_to_count_the_page_asks_the_visibility_rule_once(client, alice, bob, article, who):
+    """The header's counts, the tags and the curators' picks cost a small query each when there is
+    nothing to count: only the notes' places are read through the visibility rule."""
+    if who == "bob":
+        client.force_login(bob)
+    assert len(visibility_rule_queries(client, article.get_absolute_url())) == 1
