@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -112,6 +114,12 @@ class Filters:
         return notes
 
 
+# Where a note sits, as a small number: on a passage the text holds, on the whole article, or on a
+# passage lost or moved (shown apart, as orphaned).
+ON_PASSAGE, ON_ARTICLE, UNPLACED = 0, 1, 2
+ANCHORED = Annotation.AnchorStatus.ANCHORED
+
+
 class Spot(NamedTuple):
     """Where a note sits, without the note: enough for marks and counts."""
 
@@ -121,20 +129,31 @@ class Spot(NamedTuple):
     end_paragraph_id: int | None
     start_offset: int | None
     end_offset: int | None
-    start_key: str
-    anchor_status: str
+    kind: int  # ON_PASSAGE, ON_ARTICLE or UNPLACED
+
+    @classmethod
+    def of(cls, note):
+        kind = ON_ARTICLE if not note.start_key else ON_PASSAGE if note.anchor_status == ANCHORED else UNPLACED
+        return cls(*(getattr(note, name) for name in SPOT_FIELDS[:-1]), kind)
 
     def place(self, index):
-        if not self.start_key:
+        if self.kind == ON_ARTICLE:
             return WHOLE_ARTICLE
-        if self.anchor_status != Annotation.AnchorStatus.ANCHORED or self.start_paragraph_id not in index:
+        if self.kind == UNPLACED or self.start_paragraph_id not in index:
             return ORPHANED
         return index[self.start_paragraph_id]
 
 
 SPOT_FIELDS = list(Spot._fields)
-# Thousands of rows come back per page: reading the id as text skips building a UUID each.
+# Thousands of rows come back per page: the id read as text skips building a UUID each, and the kind
+# read as a number spares two strings a row.
 PK_AS_TEXT = Cast("pk", CharField())
+SPOT_KIND = Case(
+    When(start_key="", then=Value(ON_ARTICLE)),
+    When(anchor_status=ANCHORED, then=Value(ON_PASSAGE)),
+    default=Value(UNPLACED),
+    output_field=IntegerField(),
+)
 
 
 def _dashed(pk):
@@ -165,8 +184,22 @@ def _spans(spot, order, local, run):
 
 
 def _spots(notes):
-    """The places of `notes`, as rows; `pk` is the id as the database writes it (see `_dashed`)."""
-    return list(map(Spot._make, notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:])))
+    """The places of `notes`, as rows; `pk` is the id as the database writes it (see `_dashed`).
+
+    The query is the ORM's, visibility rule and all; its rows are read straight from the cursor, as
+    the database gives them (text and numbers, nothing to convert), which halves the cost of 5,000.
+    """
+    rows = notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:-1], SPOT_KIND)
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # a filter that nothing can pass (such as "mine" for a reader not signed in)
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if found and len(found[0]) > len(SPOT_FIELDS):  # DISTINCT (a tag filter) selects the ordering too
+        return [Spot._make(row[: len(SPOT_FIELDS)]) for row in found]
+    return list(map(Spot._make, found))
 
 
 def _blocks(user, run, spots, order, compact=False):
@@ -319,10 +352,7 @@ def attention_context(user, article, paragraphs, spots=None):
     if not user.is_authenticated:
         return {"attention": [], "attention_counts": None}
     reader_id = user.id
-    awaiting = spots is None or any(
-        spot.author_id == reader_id and spot.start_key and spot.anchor_status != Annotation.AnchorStatus.ANCHORED
-        for spot in spots
-    )
+    awaiting = spots is None or any(spot.author_id == reader_id and spot.kind == UNPLACED for spot in spots)
     notes = list(needing_attention(user).for_article(article)) if awaiting else []
     for note in notes:
         note.article = article  # for its links, without a query each
@@ -360,8 +390,7 @@ def group_notes(notes, index):
     grouped = {}
     # Featured notes come first in their paragraph.
     for note in sorted(notes, key=lambda note: (note.featured_at is None, note.start_offset or 0, note.created)):
-        spot = Spot(*(getattr(note, name) for name in SPOT_FIELDS))
-        grouped.setdefault(spot.place(index), []).append(note)
+        grouped.setdefault(Spot.of(note).place(index), []).append(note)
     return grouped
 
 
