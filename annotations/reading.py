@@ -123,7 +123,7 @@ ANCHORED = Annotation.AnchorStatus.ANCHORED
 class Spot(NamedTuple):
     """Where a note sits, without the note: enough for marks and counts."""
 
-    pk: object
+    pk: object  # from `_spots`, the id as the database writes it as text; from `Spot.of`, the UUID
     author_id: int
     start_paragraph_id: int | None
     end_paragraph_id: int | None
@@ -186,8 +186,10 @@ def _spans(spot, order, local, run):
 def _spots(notes):
     """The places of `notes`, as rows; `pk` is the id as the database writes it (see `_dashed`).
 
-    The query is the ORM's, visibility rule and all; its rows are read straight from the cursor, as
-    the database gives them (text and numbers, nothing to convert), which halves the cost of 5,000.
+    The query is the ORM's, visibility rule and all. Its rows are read straight from the cursor, as the
+    database gives them (text and numbers, nothing to convert), which spares the ORM's work on each of
+    thousands. Django 5.2 selects a values_list's columns in the order given, which `Spot._make` relies
+    on; tests/annotations/test_spots.py checks that each row says what `Spot.of` says of its note.
     """
     rows = notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:-1], SPOT_KIND)
     try:
@@ -261,7 +263,8 @@ def _full_notes(user, notes):
 
 
 def _filter_context(user, article, filters, note_count):
-    """The count, the tag filter, and the note form's tag suggestions: one query reads both lists of tags."""
+    """The count, the tag filter, and the note form's tag suggestions: one query reads both lists of tags
+    (after a smaller one that says whether there are any)."""
     rows = _tag_uses(user, article) if user.is_authenticated else None
     tags = article_tags(user, article, rows)
     return {

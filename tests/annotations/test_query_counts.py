@@ -103,8 +103,9 @@ def test_a_paragraphs_notes_on_demand_ask_no_more_queries_for_more_threads(clien
 ANONYMOUS_EMPTY_PAGE = 5
 # Signed in, also: the session and the reader, the seminars the note form offers, and the header's
 # three counts (inbox, moderation, cards to review). The tags on the article and the reader's own tags
-# for the form's suggestions come in one query; the reader's notes awaiting them are asked for only
-# when the notes' places show some (or a filter hides some of theirs).
+# for the form's suggestions come in one query (a small one, when neither has a tag); the reader's
+# notes awaiting them are asked for only when the notes' places show some (or a filter hides some of
+# theirs).
 SIGNED_IN_EMPTY_PAGE = ANONYMOUS_EMPTY_PAGE + 6
 # Notes shown inline add their cards, their tags, their threads' replies and the replies' tags;
 # for a signed-in reader, also the seminars they instruct (whose notes they may moderate). Where
