@@ -35,16 +35,19 @@ from tests.annotations.test_comments import (
 from tests.annotations.test_edit_delete import edit, edit_url, opened_version
 from tests.hostile_markdown import SHAPES, hostile, hostile_markdown
 
-GENEROUS = 2.0  # seconds to check and render 10,000 characters; the inputs took 5 to 83 s
+# CPU seconds to check and render 10,000 characters (about 0.5 on a slow machine at rest); the issue's
+# inputs took 5 to 83 s. Measured as this process's CPU time: a busy machine stretches the wall clock
+# (CI once took 2.0 s of it for a case that takes 0.54), while work that grows too fast shows in either.
+GENEROUS = 4.0
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_a_hostile_comment_of_ten_thousand_characters_is_checked_and_rendered_in_under_two_seconds(shape):
+def test_a_hostile_comment_of_ten_thousand_characters_is_checked_and_rendered_in_a_bounded_time(shape):
     source = hostile(shape, MAX_COMMENT_LENGTH)
-    started = time.perf_counter()
+    started = time.process_time()
     problem = check_comment(source)
     rendered = render_comment(source)
-    assert time.perf_counter() - started < GENEROUS, shape
+    assert time.process_time() - started < GENEROUS, shape
     assert problem is None or "not allowed" in problem
     assert_harmless(rendered)
 
@@ -180,11 +183,11 @@ def test_the_preview_parses_the_comment_once(signed_in_alice, markdown_passes):
 
 
 @pytest.mark.django_db
-def test_the_preview_of_ten_thousand_brackets_answers_in_under_two_seconds(signed_in_alice):
-    started = time.perf_counter()
+def test_the_preview_of_ten_thousand_brackets_answers_in_a_bounded_time(signed_in_alice):
+    started = time.process_time()
     response = signed_in_alice.post(reverse("annotation-preview"), {"comment": hostile("unclosed [", 10_000)})
     assert response.status_code == 200
-    assert time.perf_counter() - started < GENEROUS
+    assert time.process_time() - started < GENEROUS
 
 
 @pytest.mark.django_db
