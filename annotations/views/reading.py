@@ -1,11 +1,16 @@
 """The reading page: an article's text with the marks and notes this reader may see."""
 
+import functools
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from annotations.forms import PRIVATE, NoteForm
@@ -41,11 +46,13 @@ def reading_context(request, article):
     paragraphs = list(article.paragraphs.all())
     contents = contents_of(paragraphs)
     filters = Filters.from_request(request)
+    form = _new_note_form(request.user, filters)
     return {
         "article": article,
         "in_article": True,
         "contents": contents,
-        "form": _new_note_form(request.user, filters),
+        "form": form,
+        "note_fields": functools.partial(blank_note_fields, form) if form else "",  # called if the page shows it
         **page_notes(request.user, article, paragraphs, filters),
     }
 
@@ -57,6 +64,34 @@ def _new_note_form(user, filters):
     return NoteForm(
         user=user, initial={"visibility": f"seminar:{filters.seminar.slug}" if filters.seminar else PRIVATE}
     )
+
+
+BLANK_FIELDS = 512  # menus remembered, each a few KB; past that the memo starts again
+_blank_fields = {}
+
+
+def blank_note_fields(form):
+    """annotations/note_fields.html for `form`, a new note's blank form: rendered once per menu.
+
+    A blank form's fields say the same for every reader with the same audiences to choose from
+    and the same one chosen; the widgets cost a signed-in page as much as its text. The key holds
+    all else the HTML depends on (the addresses in it, the language). With DEBUG the fields are
+    rendered each time, so a template edited while the server runs shows at once.
+    """
+    if settings.DEBUG:
+        return render_to_string("annotations/note_fields.html", {"form": form})
+    key = (
+        tuple(form.fields["visibility"].choices),
+        form.initial.get("visibility"),
+        get_script_prefix(),
+        get_urlconf(),
+        get_language(),
+    )
+    if (html := _blank_fields.get(key)) is None:
+        if len(_blank_fields) >= BLANK_FIELDS:
+            _blank_fields.clear()
+        html = _blank_fields[key] = render_to_string("annotations/note_fields.html", {"form": form})
+    return html
 
 
 def article_detail(request, slug):

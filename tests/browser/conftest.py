@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-TIMEOUT_MS = 5_000
+# How long an action or an expectation waits before it fails: a cap on failing, never a wait when all
+# is well. CI runs the suite twice at once on two cores, so the browser and its server share the machine.
+TIMEOUT_MS = 10_000
 BROWSER_DIR = Path(__file__).parent
 
 
@@ -60,8 +62,9 @@ class BrowserSession:
             executable = chromium_executable()
             if not executable:
                 _missing("Chromium was not found at /usr/bin/chromium or on PATH")
-            from playwright.sync_api import sync_playwright  # pinned in requirements.txt
+            from playwright.sync_api import expect, sync_playwright  # pinned in requirements.txt
 
+            expect.set_options(timeout=TIMEOUT_MS)
             self.playwright = sync_playwright().start()
             self.browser = self.playwright.chromium.launch(
                 executable_path=executable, headless=True, args=CHROMIUM_ARGS
