@@ -10,7 +10,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.template.loader import render_to_string
 
@@ -174,6 +174,24 @@ def test_postgres_database_url_selects_postgresql_without_sqlite_options():
     )
     assert "transaction_mode" not in database.get("OPTIONS", {})
     assert "init_command" not in database.get("OPTIONS", {})
+
+
+def test_postgresql_connections_turn_off_the_jit_compiler_unless_the_url_says_otherwise():
+    result = run_python("-c", PRINT_DATABASE, DATABASE_URL="postgres://reader@db.example.org/marginalia")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["OPTIONS"]["options"] == "-c jit=off"
+    own = "postgres://reader@db.example.org/marginalia?options=-c%20statement_timeout%3D5000"
+    result = run_python("-c", PRINT_DATABASE, DATABASE_URL=own)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["OPTIONS"]["options"] == "-c statement_timeout=5000"
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="SQLite has no JIT compiler; this runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.django_db
+def test_the_suites_postgresql_connection_runs_without_the_jit_compiler():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_sqlite_database_url_keeps_the_sqlite_options(tmp_path):
