@@ -11,7 +11,7 @@ Either way the page issues a fixed number of queries, whatever the number of not
 import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -38,6 +38,18 @@ class Block:
     html: str
     count: int = 0
     notes: list = field(default_factory=list)
+    list_url: str = ""  # the address of its notes, with the reader's filters (`notes_addresses`)
+
+
+PLACE = "~place~"  # no slug holds "~", so what reverse() writes for the place is found again by it
+
+
+def notes_addresses(article, filters):
+    """A function from a place of `article` (a paragraph key, WHOLE_ARTICLE or ORPHANED) to the address of
+    the notes there, with `filters` carried on: `annotation-list` reversed once for a page, not once a place."""
+    start, end = reverse("annotation-list", args=[article.slug, PLACE]).rsplit(PLACE, 1)
+    query = f"?{filters.query}" if filters.query else ""
+    return lambda place: f"{start}{quote(place)}{end}{query}"
 
 
 @dataclass
@@ -284,16 +296,20 @@ def page_notes(user, article, paragraphs, filters):
     inline = len(spots) <= INLINE_NOTES
     blocks, counts = _blocks(user, paragraphs, spots, index, compact=not inline)
     grouped = group_notes(_full_notes(user, notes), index) if inline and spots else {}
+    address = notes_addresses(article, filters)
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
+        block.list_url = address(block.paragraph.key)
     return {
         "blocks": blocks,
         "new_note_url": reverse("annotation-new", args=[article.slug]),  # each block links to it
         "inline_notes": inline,
         "whole_article_notes": grouped.get(WHOLE_ARTICLE, []),
         "whole_article_count": counts[WHOLE_ARTICLE],
+        "whole_article_list_url": address(WHOLE_ARTICLE),
         "orphaned_notes": grouped.get(ORPHANED, []),
         "orphaned_count": counts[ORPHANED],
+        "orphaned_list_url": address(ORPHANED),
         **_filter_context(user, article, filters, len(spots)),
         **attention_context(user, article, paragraphs, spots if filters.keeps_all_mine else None),
     }
@@ -310,11 +326,13 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
     notes = notes_for_reader(user, article, filters)
     total = notes.count()
     inline = total <= INLINE_NOTES
+    address = notes_addresses(article, filters)
     context = {
         "inline_notes": inline,
         "blocks": [],
         "new_note_url": reverse("annotation-new", args=[article.slug]),
         "whole_article_changed": whole_article,
+        "whole_article_list_url": address(WHOLE_ARTICLE),
         "tags_changed": tags_changed,
     }
     if run:
@@ -334,6 +352,8 @@ def changed_notes(user, article, filters, run, whole_article=False, tags_changed
             grouped = group_notes(_full_notes(user, Annotation.objects.filter(pk__in=starting)), order)
             for block in blocks:
                 block.notes = grouped.get(block.paragraph.position, [])
+        for block in blocks:
+            block.list_url = address(block.paragraph.key)
         context["blocks"] = blocks
     if whole_article:
         at_top = notes_at(notes, WHOLE_ARTICLE)

@@ -172,6 +172,30 @@ def test_past_the_inline_limit_paragraphs_offer_their_notes_on_demand(client, al
     assert len(listed) == paragraph_counts(page)[first.key]
 
 
+def test_past_the_inline_limit_every_place_offers_its_own_notes_with_the_filters_carried_on(client, alice, bob, sample):
+    notes = many_notes(sample, [alice, bob], INLINE_NOTES * 4)  # past the limit under each filter below
+    note_on_article(alice, sample, visibility=PUBLIC)
+    mine = next(note for note in notes if note.author == alice and note.visibility == PUBLIC)
+    Annotation.objects.filter(pk=mine.pk).update(anchor_status=Annotation.AnchorStatus.ORPHANED)
+    client.force_login(alice)
+    for query in ("", "?scope=public", "?scope=mine"):
+        page = parse(reading_page(client, sample, query))
+        sections = {"article": page.find(id="article-notes"), "orphaned": page.find(id="orphaned-notes")}
+        sections |= {paragraph.key: section(page, paragraph.key) for paragraph in sample.paragraphs.all()}
+        offered = set()
+        for place, shown in sections.items():
+            details = shown.find("details", class_="notes-details") if shown else None
+            if details is None:
+                continue
+            address = reverse("annotation-list", args=[sample.slug, place]) + query
+            assert details["hx-get"] == address
+            assert details.one("a", class_="notes-more")["href"] == address
+            offered.add(place)
+        assert len(offered) > 3
+        if not query:
+            assert {"article", "orphaned"} <= offered
+
+
 # Filters ---------------------------------------------------------------------------------
 
 
