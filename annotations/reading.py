@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
 from annotations.attention import attention_counts, attention_items, needing_attention
@@ -42,6 +43,7 @@ class Block:
 
 
 PLACE = "~place~"  # no slug holds "~", so what reverse() writes for the place is found again by it
+AS_REVERSE_LEAVES = RFC3986_SUBDELIMS + "/~:@"  # the characters reverse() does not quote in an argument
 
 
 def notes_addresses(article, filters):
@@ -49,7 +51,7 @@ def notes_addresses(article, filters):
     the notes there, with `filters` carried on: `annotation-list` reversed once for a page, not once a place."""
     start, end = reverse("annotation-list", args=[article.slug, PLACE]).rsplit(PLACE, 1)
     query = f"?{filters.query}" if filters.query else ""
-    return lambda place: f"{start}{quote(place)}{end}{query}"
+    return lambda place: f"{start}{quote(place, safe=AS_REVERSE_LEAVES)}{end}{query}"
 
 
 @dataclass

@@ -125,12 +125,6 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # The site's queries are short (a page of notes, a count). PostgreSQL's JIT compiler starts
-        # on any plan whose estimated cost passes jit_above_cost, and compiling takes hundreds of
-        # milliseconds that queries like these never win back: off, unless ?options= in the URL says
-        # otherwise. (The test suite on PostgreSQL runs in 600 s with it off, 931 s with it on.)
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
@@ -139,6 +133,11 @@ else:
             "OPTIONS": SQLITE_OPTIONS,
         }
     }
+
+# PostgreSQL's JIT compiler starts on any plan whose estimated cost passes jit_above_cost, and
+# compiling takes hundreds of milliseconds that the site's short queries (a page of notes, a count)
+# never win back: each new connection turns it off (reader.database), unless this is 1.
+POSTGRES_JIT = envbool("MARGINALIA_POSTGRES_JIT", "0")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -176,22 +176,26 @@ def test_postgres_database_url_selects_postgresql_without_sqlite_options():
     assert "init_command" not in database.get("OPTIONS", {})
 
 
-def test_postgresql_connections_turn_off_the_jit_compiler_unless_the_url_says_otherwise():
-    result = run_python("-c", PRINT_DATABASE, DATABASE_URL="postgres://reader@db.example.org/marginalia")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["OPTIONS"]["options"] == "-c jit=off"
-    own = "postgres://reader@db.example.org/marginalia?options=-c%20statement_timeout%3D5000"
-    result = run_python("-c", PRINT_DATABASE, DATABASE_URL=own)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["OPTIONS"]["options"] == "-c statement_timeout=5000"
-
-
 @pytest.mark.skipif(ON_SQLITE, reason="SQLite has no JIT compiler; this runs when DATABASE_URL is PostgreSQL")
 @pytest.mark.django_db
-def test_the_suites_postgresql_connection_runs_without_the_jit_compiler():
+def test_postgresql_connections_run_without_the_jit_compiler_unless_told_to_keep_it(settings):
+    def jit_of_a_new_connection():
+        connection = connections.create_connection("default")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW jit")
+                return cursor.fetchone()[0]
+        finally:
+            connection.close()
+
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
-        assert cursor.fetchone() == ("off",)
+        assert cursor.fetchone() == ("off",)  # the suite's own connection
+    assert jit_of_a_new_connection() == "off"
+    settings.POSTGRES_JIT = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reset_val FROM pg_settings WHERE name = 'jit'")  # the server's, not the session's
+        assert jit_of_a_new_connection() == cursor.fetchone()[0]
 
 
 def test_sqlite_database_url_keeps_the_sqlite_options(tmp_path):
