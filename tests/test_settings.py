@@ -180,13 +180,13 @@ def test_postgres_database_url_selects_postgresql_without_sqlite_options():
 @pytest.mark.django_db
 def test_postgresql_connections_run_without_the_jit_compiler_unless_told_to_keep_it(settings):
     def jit_of_a_new_connection():
-        connection = connections.create_connection("default")
+        fresh = connections.create_connection("default")
         try:
-            with connection.cursor() as cursor:
+            with fresh.cursor() as cursor:
                 cursor.execute("SHOW jit")
                 return cursor.fetchone()[0]
         finally:
-            connection.close()
+            fresh.close()
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")

@@ -51,7 +51,6 @@ def reading_context(request, article):
         "article": article,
         "in_article": True,
         "contents": contents,
-        "form": form,
         "note_fields": functools.partial(blank_note_fields, form) if form else "",  # called if the page shows it
         **page_notes(request.user, article, paragraphs, filters),
     }
