@@ -1,5 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
+from annotations.models import Notification
+from reader.database import Prepared
+
 
 def inbox(request):
     """The header's unread count: notifications about notes the reader can still see.
@@ -16,5 +19,9 @@ def inbox(request):
 def unread_count(user):
     """How many unread notifications `user` has about notes they can still see. A reader with none
     unread pays one small query: the visibility rule only narrows them, so it is asked only when some are."""
-    unread = user.notifications.filter(read=None)
-    return unread.about_notes_visible_to(user).count() if unread.exists() else 0
+    if not _any_unread(user.pk):
+        return 0
+    return user.notifications.filter(read=None).about_notes_visible_to(user).count()
+
+
+_any_unread = Prepared(lambda recipient: Notification.objects.filter(recipient=recipient, read=None), "id", exists=True)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from annotations.comments import MAX_COMMENT_LENGTH
 from annotations.models import Annotation
 from annotations.tagging import MAX_TAG_LENGTH, MAX_TAGS
+from reader.page_parts import RenderedOnce
 from seminars.models import Seminar
 
 PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
@@ -63,12 +64,14 @@ class NoteForm(forms.Form):
     # The version of the note the edit form was filled from (`note_version`); see `is_stale`.
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, user, note=None, prefix_id="new", **kwargs):
+    def __init__(self, data=None, *, user, note=None, prefix_id="new", menu=None, **kwargs):
+        """`menu`, the reader's seminars as Seminar.objects.menu gives them, saves the query."""
         super().__init__(data, auto_id=f"{prefix_id}-%s", **kwargs)
         self.note = note
         if note is None:
             del self.fields["version"]
-        seminars = [(f"seminar:{seminar.slug}", f"{seminar.name} (seminar)") for seminar in Seminar.objects.of(user)]
+        menu = Seminar.objects.menu(user) if menu is None else menu
+        seminars = [(f"seminar:{slug}", f"{name} (seminar)") for slug, name in menu]
         self.fields["visibility"].choices = [(PRIVATE, "Only me"), *seminars, (PUBLIC, "Everyone (public)")]
         if note is not None and note.is_reply:  # a reply's audience and kind are its thread's
             del self.fields["visibility"], self.fields["is_question"]
@@ -153,3 +156,13 @@ class FilterForm(forms.Form):
         names = {**SCOPES, "seminar": seminar.name if seminar else None}
         self.fields["scope"].choices = [(scope, label) for scope, label in names.items() if label]
         self.fields["tag"].widget.choices = [("", "All tags"), *((name, name) for name in tags)]
+
+    def scope_menu(self):
+        """The scope menu's HTML, rendered once for each set of choices and choice: it holds nothing else."""
+        field = self["scope"]
+        if self.is_bound:  # what was sent, and its errors: this reader's own
+            return str(field)
+        return _scope_menus((tuple(self.fields["scope"].choices), field.value(), self.auto_id), field.__str__)
+
+
+_scope_menus = RenderedOnce()

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Value, When
@@ -26,6 +28,8 @@ from annotations.forms import FilterForm
 from annotations.highlighting import highlight
 from annotations.models import Annotation, TaggedAnnotation
 from annotations.threads import with_threads, with_votes
+from reader.database import Prepared
+from reader.models import Article
 from seminars.models import Seminar
 
 INLINE_NOTES = 150
@@ -151,11 +155,16 @@ class Spot(NamedTuple):
         return cls(*(getattr(note, name) for name in SPOT_FIELDS[:-1]), kind)
 
     def place(self, index):
-        if self.kind == ON_ARTICLE:
-            return WHOLE_ARTICLE
-        if self.kind == UNPLACED or self.start_paragraph_id not in index:
-            return ORPHANED
-        return index[self.start_paragraph_id]
+        return place_of(self.kind, self.start_paragraph_id, index)
+
+
+def place_of(kind, start_paragraph_id, index):
+    """Where a note sits on the page: on the whole article, orphaned, or its first paragraph's place in `index`."""
+    if kind == ON_ARTICLE:
+        return WHOLE_ARTICLE
+    if kind == UNPLACED or start_paragraph_id not in index:
+        return ORPHANED
+    return index[start_paragraph_id]
 
 
 SPOT_FIELDS = list(Spot._fields)
@@ -183,18 +192,18 @@ def notes_for_reader(user, article, filters):
     return filters.apply(Annotation.objects.visible_to(user).for_article(article).top_level(), user)
 
 
-def _spans(spot, order, local, run):
-    """Yield (index in `run`, start, end) for each paragraph of `run` the note's passage touches.
+def _spans(start_paragraph_id, end_paragraph_id, start_offset, end_offset, order, local, run):
+    """Yield (index in `run`, start, end) for each paragraph of `run` a note's passage touches.
 
     `order` gives each paragraph's index in the whole article, `local` maps those indexes to
     indexes in `run` (the whole article's paragraphs, or the few a change touched).
     """
-    a, b = order.get(spot.start_paragraph_id), order.get(spot.end_paragraph_id)
+    a, b = order.get(start_paragraph_id), order.get(end_paragraph_id)
     if a is None or b is None:
         return
     for i in range(a, b + 1):
         if (j := local.get(i)) is not None:
-            yield j, spot.start_offset if i == a else 0, spot.end_offset if i == b else len(run[j].text)
+            yield j, start_offset if i == a else 0, end_offset if i == b else len(run[j].text)
 
 
 def _spots(notes):
@@ -205,7 +214,7 @@ def _spots(notes):
     thousands. Django 5.2 selects a values_list's columns in the order given, which `Spot._make` relies
     on; tests/annotations/test_spots.py checks that each row says what `Spot.of` says of its note.
     """
-    rows = notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:-1], SPOT_KIND)
+    rows = _spot_rows(notes)
     try:
         sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     except EmptyResultSet:  # a filter that nothing can pass (such as "mine" for a reader not signed in)
@@ -216,6 +225,46 @@ def _spots(notes):
     if found and len(found[0]) > len(SPOT_FIELDS):  # DISTINCT (a tag filter) selects the ordering too
         return [Spot._make(row[: len(SPOT_FIELDS)]) for row in found]
     return list(map(Spot._make, found))
+
+
+def _spot_rows(notes):
+    return notes.values_list(PK_AS_TEXT, *SPOT_FIELDS[1:-1], SPOT_KIND)
+
+
+def _page_spots(user, article, filters):
+    """The places of the notes `user` may see on `article` under `filters`: rows in `Spot`'s order,
+    plain tuples where thousands come (`_blocks` and `attention_context` read them by position).
+
+    Unfiltered (the page as most readers open it), from SQL the ORM builds once for each kind of
+    reader the visibility rule tells apart (`READER_KINDS`): building it cost more than running it.
+    """
+    if filters != Filters():
+        return _spots(notes_for_reader(user, article, filters))
+    kind = tuple(getattr(user, name) for name in READER_KINDS)
+    reader = (user.pk,) if user.is_authenticated else ()
+    return _unfiltered_spots[kind](*reader, article.pk)
+
+
+# What the visibility rule reads of a reader besides their id: one prepared query for each kind of
+# reader. tests/annotations/test_page_spots.py checks that the rule reads nothing else of them.
+READER_KINDS = ("is_authenticated", "is_staff")
+
+
+def _stand_in_reader(staff):
+    """A build for the unfiltered spots of a signed-in reader, staff or not, from their id."""
+    return lambda reader, article: _spot_rows(
+        notes_for_reader(get_user_model()(pk=reader, is_staff=staff), Article(pk=article), Filters())
+    )
+
+
+_unfiltered_spots = {
+    (False, False): Prepared(
+        lambda article: _spot_rows(notes_for_reader(AnonymousUser(), Article(pk=article), Filters())),
+        "id", convert=False,
+    ),
+    (True, False): Prepared(_stand_in_reader(staff=False), "id", "id", convert=False),
+    (True, True): Prepared(_stand_in_reader(staff=True), "id", "id", convert=False),
+}  # fmt: skip
 
 
 def _blocks(user, run, spots, order, compact=False):
@@ -231,21 +280,21 @@ def _blocks(user, run, spots, order, compact=False):
     counts = {WHOLE_ARTICLE: 0, ORPHANED: 0}
     reader_id = user.id if user.is_authenticated else None  # read once: `user` is a lazy object
     mine = set()
-    for spot in spots:
-        place = spot.place(order)
+    for pk, author_id, start_paragraph_id, end_paragraph_id, start_offset, end_offset, kind in spots:
+        place = place_of(kind, start_paragraph_id, order)
         if place in counts:
             counts[place] += 1
             continue
-        ident = "" if compact and spot.author_id != reader_id else _dashed(spot.pk)
-        if reader_id is not None and spot.author_id == reader_id:
+        ident = "" if compact and author_id != reader_id else _dashed(pk)
+        if reader_id is not None and author_id == reader_id:
             mine.add(ident)
         j = local.get(place)
         if j is not None:
             blocks[j].count += 1
-            if spot.start_paragraph_id == spot.end_paragraph_id:  # most notes: one paragraph's words
-                ranges[j].append((spot.start_offset, spot.end_offset, ident))
+            if start_paragraph_id == end_paragraph_id:  # most notes: one paragraph's words
+                ranges[j].append((start_offset, end_offset, ident))
                 continue
-        for j, start, end in _spans(spot, order, local, run):
+        for j, start, end in _spans(start_paragraph_id, end_paragraph_id, start_offset, end_offset, order, local, run):
             ranges[j].append((start, end, ident))
     htmls = tuple(paragraph.html for paragraph in run)
     # A long text's marks are made afresh: what is remembered stays within MARKED_PAGES × MARKED_SIZE.
@@ -292,12 +341,14 @@ def _filter_context(user, article, filters, note_count):
 
 def page_notes(user, article, paragraphs, filters):
     """Everything the reading page needs to show the notes `user` may see on `article`."""
-    notes = notes_for_reader(user, article, filters)
-    spots = _spots(notes)
+    spots = _page_spots(user, article, filters)
     index = {paragraph.pk: i for i, paragraph in enumerate(paragraphs)}
     inline = len(spots) <= INLINE_NOTES
     blocks, counts = _blocks(user, paragraphs, spots, index, compact=not inline)
-    grouped = group_notes(_full_notes(user, notes), index) if inline and spots else {}
+    if inline and spots:
+        grouped = group_notes(_full_notes(user, notes_for_reader(user, article, filters)), index)
+    else:
+        grouped = {}
     address = notes_addresses(article, filters)
     for i, block in enumerate(blocks):
         block.notes = grouped.get(i, [])
@@ -377,7 +428,7 @@ def attention_context(user, article, paragraphs, spots=None):
     if not user.is_authenticated:
         return {"attention": [], "attention_counts": None}
     reader_id = user.id
-    awaiting = spots is None or any(spot.author_id == reader_id and spot.kind == UNPLACED for spot in spots)
+    awaiting = spots is None or any(row[1] == reader_id and row[-1] == UNPLACED for row in spots)  # author, kind
     notes = list(needing_attention(user).for_article(article)) if awaiting else []
     for note in notes:
         note.article = article  # for its links, without a query each
@@ -445,14 +496,27 @@ def _tag_uses(user, article=None):
     One query, bounded by what the reader wrote and by the article, never by the whole site's notes;
     where neither has a tag, one smaller query that says so instead.
     """
-    mine, here = Q(content_object__author=user), Q(content_object__article=article)
-    if not TaggedAnnotation.objects.filter(mine | here if article else mine).exists():
+    if not (_any_tagged(user.pk, article.pk) if article else _any_tagged_mine(user.pk)):
         return []  # no tag on the reader's notes or on the article: one small query, no visibility rule
+    mine, here = Q(content_object__author=user), Q(content_object__article=article)
     notes = Annotation.objects.visible_to(user).filter(
         Q(author=user) | Q(article=article) if article else Q(author=user)
     )
     rows = TaggedAnnotation.objects.filter(content_object__in=notes).values_list("tag__name")
     return list(rows.annotate(uses=Count("pk", filter=mine), here=Count("pk", filter=here) if article else Value(0)))
+
+
+def _tagged(author, article=None):
+    """Tag rows on `author`'s notes, and with `article` on every note there: no visibility rule."""
+    mine = Q(content_object__author=author)
+    return mine | Q(content_object__article=article) if article else mine
+
+
+# The guard of _tag_uses, asked for every signed-in reader of every page: prepared once.
+_any_tagged = Prepared(
+    lambda author, article: TaggedAnnotation.objects.filter(_tagged(author, article)), "id", "id", exists=True
+)
+_any_tagged_mine = Prepared(lambda author: TaggedAnnotation.objects.filter(_tagged(author)), "id", exists=True)
 
 
 def tag_suggestions(user, article=None, uses=None):

@@ -17,7 +17,7 @@ def moderates_anything(user):
     """Whether `user` moderates some notes: staff do (public notes), and instructors of a seminar."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or Seminar.objects.instructed_by(user).exists()
+    return user.is_staff or Seminar.objects.instructs_any(user)
 
 
 def awaiting(user):

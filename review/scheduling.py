@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from annotations.models import Annotation
+from reader.database import Prepared
 from review.models import Card
 
 DAILY = 10
@@ -50,11 +51,12 @@ def start_of(day):
 def due(user, day):
     """My notes due on `day`, oldest first: never answered and written before that day, or due by then."""
     order = (F("review_card__due").asc(nulls_first=True), "created", "pk")
-    return reviewable(user).filter(_due_on(day)).order_by(*order)
+    return reviewable(user).filter(_due_on(day, start_of(day))).order_by(*order)
 
 
-def _due_on(day):
-    new = Q(review_card=None, created__lt=start_of(day))
+def _due_on(day, start):
+    """The due rule: never answered and written before `start` (the start of `day`), or due by `day`."""
+    new = Q(review_card=None, created__lt=start)
     scheduled = Q(review_card__left_out=False, review_card__due__lte=day)
     return new | scheduled
 
@@ -69,13 +71,20 @@ def todays_cards(user, day):
     return due(user, day)[: max(left, 0)]
 
 
+# Whether any of a reader's own passages is due, whoever may see them: the header's guard, on every page.
+_any_due = Prepared(
+    lambda author, start, day: _own_passages(Annotation.objects.all(), author).filter(_due_on(day, start)),
+    "id", "datetime", "date", exists=True,
+)  # fmt: skip
+
+
 def due_count(user, day):
     """How many cards are left for `day`: the header's count, on every page.
 
     A reader with nothing due pays one small query: the visibility rule (which only narrows what is
     due) is asked only when some of their notes are due, and what they answered only when some are visible.
     """
-    if not _own_passages(Annotation.objects.all(), user).filter(_due_on(day)).exists():
+    if not _any_due(user.pk, start_of(day), day):
         return 0
     waiting = len(due(user, day).values_list("pk", flat=True)[:DAILY])
     return min(waiting, DAILY - answered_on(user, day)) if waiting else 0

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from reader.database import Prepared
 from reader.models import Article
 from seminars.signals import seminar_deleting
 
@@ -27,12 +28,26 @@ class SeminarQuerySet(models.QuerySet):
         """The seminars `user` belongs to."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self._of(user.pk)
 
     def instructed_by(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user, memberships__role=Membership.Role.INSTRUCTOR)
+        return self._instructed_by(user.pk)
+
+    def _of(self, user_id):
+        return self.filter(memberships__user=user_id)
+
+    def _instructed_by(self, user_id):
+        return self.filter(memberships__user=user_id, memberships__role=Membership.Role.INSTRUCTOR)
+
+    def menu(self, user):
+        """[(slug, name)] of the seminars `user` belongs to, by name: the audiences a note form offers."""
+        return _menu(user.pk) if user.is_authenticated else []
+
+    def instructs_any(self, user):
+        """Whether `user` instructs some seminar."""
+        return user.is_authenticated and _instructs_any(user.pk)
 
     @transaction.atomic
     def start(self, *, name, description="", instructor):
@@ -143,3 +158,8 @@ class ReadingListEntry(models.Model):
 
     def __str__(self):
         return f"{self.article} in {self.seminar}"
+
+
+# Asked on every signed-in page (the note dialog's menu, the header's moderation guard): prepared once.
+_menu = Prepared(lambda user_id: Seminar.objects.all()._of(user_id).values_list("slug", "name"), "id")
+_instructs_any = Prepared(lambda user_id: Seminar.objects.all()._instructed_by(user_id), "id", exists=True)

@@ -4,13 +4,10 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from annotations.forms import PRIVATE, NoteForm
@@ -28,7 +25,9 @@ from annotations.reading import (
 )
 from annotations.threads import with_threads, with_votes
 from reader.models import Article, Paragraph, contents_of
+from reader.page_parts import RenderedOnce
 from reader.views import revision_detail
+from seminars.models import Seminar
 
 
 def readable_article(request, slug):
@@ -44,53 +43,37 @@ def in_article(request, article):
 def reading_context(request, article):
     """The reading page's context: the text, its contents, and the notes this reader may see."""
     paragraphs = list(article.paragraphs.all())
+    signed_in = request.user.is_authenticated
     contents = contents_of(paragraphs)
     filters = Filters.from_request(request)
-    form = _new_note_form(request.user, filters)
     return {
         "article": article,
         "in_article": True,
         "contents": contents,
-        "note_fields": functools.partial(blank_note_fields, form) if form else "",  # called if the page shows it
+        # Called if the page shows the note dialog; reading from a seminar's list shares with it by default.
+        "note_fields": functools.partial(blank_note_fields, request.user, filters.seminar) if signed_in else "",
         **page_notes(request.user, article, paragraphs, filters),
     }
 
 
-def _new_note_form(user, filters):
-    """The note dialog's form; reading from a seminar's list shares with that seminar by default."""
-    if not user.is_authenticated:
-        return None
-    return NoteForm(
-        user=user, initial={"visibility": f"seminar:{filters.seminar.slug}" if filters.seminar else PRIVATE}
-    )
+_blank_fields = RenderedOnce()  # each a few KB
 
 
-BLANK_FIELDS = 512  # menus remembered, each a few KB; past that the memo starts again
-_blank_fields = {}
-
-
-def blank_note_fields(form):
-    """annotations/note_fields.html for `form`, a new note's blank form: rendered once per menu.
+def blank_note_fields(user, seminar=None):
+    """annotations/note_fields.html for a new note's blank form, `seminar` chosen (else private), once per menu.
 
     A blank form's fields say the same for every reader with the same audiences to choose from
-    and the same one chosen; the widgets cost a signed-in page as much as its text. The key holds
-    all else the HTML depends on (the addresses in it, the language). With DEBUG the fields are
-    rendered each time, so a template edited while the server runs shows at once.
+    and the same one chosen; the form and its widgets cost a signed-in page as much as its text, so
+    they are built only for a menu not seen before.
     """
-    if settings.DEBUG:
+    menu = Seminar.objects.menu(user)
+    chosen = f"seminar:{seminar.slug}" if seminar else PRIVATE
+
+    def render():
+        form = NoteForm(user=user, menu=menu, initial={"visibility": chosen})
         return render_to_string("annotations/note_fields.html", {"form": form})
-    key = (
-        tuple(form.fields["visibility"].choices),
-        form.initial.get("visibility"),
-        get_script_prefix(),
-        get_urlconf(),
-        get_language(),
-    )
-    if (html := _blank_fields.get(key)) is None:
-        if len(_blank_fields) >= BLANK_FIELDS:
-            _blank_fields.clear()
-        html = _blank_fields[key] = render_to_string("annotations/note_fields.html", {"form": form})
-    return html
+
+    return _blank_fields((tuple(menu), chosen), render)
 
 
 def article_detail(request, slug):
