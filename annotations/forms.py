@@ -12,7 +12,7 @@ from annotations.comments import MAX_COMMENT_LENGTH
 from annotations.models import Annotation
 from annotations.tagging import MAX_TAG_LENGTH, MAX_TAGS
 from reader.page_parts import RenderedOnce
-from seminars.models import Seminar
+from seminars.models import seminar_menu
 
 PRIVATE, PUBLIC = Annotation.Visibility.PRIVATE, Annotation.Visibility.PUBLIC
 
@@ -65,12 +65,12 @@ class NoteForm(forms.Form):
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user, note=None, prefix_id="new", menu=None, **kwargs):
-        """`menu`, the reader's seminars as Seminar.objects.menu gives them, saves the query."""
+        """`menu`, the reader's seminars as seminar_menu gives them, saves the query."""
         super().__init__(data, auto_id=f"{prefix_id}-%s", **kwargs)
         self.note = note
         if note is None:
             del self.fields["version"]
-        menu = Seminar.objects.menu(user) if menu is None else menu
+        menu = seminar_menu(user) if menu is None else menu
         seminars = [(f"seminar:{slug}", f"{name} (seminar)") for slug, name in menu]
         self.fields["visibility"].choices = [(PRIVATE, "Only me"), *seminars, (PUBLIC, "Everyone (public)")]
         if note is not None and note.is_reply:  # a reply's audience and kind are its thread's
@@ -162,7 +162,8 @@ class FilterForm(forms.Form):
         field = self["scope"]
         if self.is_bound:  # what was sent, and its errors: this reader's own
             return str(field)
-        return _scope_menus((tuple(self.fields["scope"].choices), field.value(), self.auto_id), field.__str__)
+        key = (tuple(self.fields["scope"].choices), field.value(), self.auto_id, self.prefix, type(self.renderer))
+        return _scope_menus(key, field.__str__)
 
 
 _scope_menus = RenderedOnce()

@@ -10,14 +10,14 @@ from django.db.models.functions import Coalesce
 
 from annotations.models import Annotation
 from moderation.models import AuditEntry, Flag
-from seminars.models import Seminar
+from seminars.models import instructs_any
 
 
 def moderates_anything(user):
     """Whether `user` moderates some notes: staff do (public notes), and instructors of a seminar."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or Seminar.objects.instructs_any(user)
+    return user.is_staff or instructs_any(user)
 
 
 def awaiting(user):

@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+from django.db.models.query import ValuesListIterable
 
 
 def without_jit(sender, connection, **kwargs):
@@ -58,7 +59,10 @@ class Prepared:
             raise TypeError(f"This query takes {len(self.kinds)} values, not {len(values)}.")
         if self._model is None:
             with _no_reading():
-                self._model = self.build(*self._stand_ins(0)).model
+                built = self.build(*self._stand_ins(0))
+            if not self.exists and built._iterable_class is not ValuesListIterable:
+                raise TypeError("A prepared query's rows come as tuples: build a values_list (or ask `exists`).")
+            self._model = built.model
         using = router.db_for_read(self._model)
         connection = connections[using]
         key = (using, connection.vendor)
@@ -82,7 +86,10 @@ class Prepared:
             return cursor.fetchone() is not None if self.exists else cursor.fetchall()
 
     def _value(self, connection, values, at, wrap):
-        value = _adapt(self.kinds[at], connection, values[at])
+        kind, value = self.kinds[at], values[at]
+        if not _KINDS[kind](value):
+            raise TypeError(f"Value {at + 1} of this query must be {_KIND_NAMES[kind]}, not {value!r}.")
+        value = _adapt(kind, connection, value)
         return value if wrap is None else wrap(value)
 
     def _stand_ins(self, side):
@@ -125,6 +132,8 @@ class Prepared:
                 slots.append((False, param))  # a constant of the query
             else:
                 return None
+        if {slot[1][0] for slot in slots if slot[0]} != set(range(len(self.kinds))):
+            return None  # a value that reached no parameter: left out of the SQL, or only computed on
         return sql, slots
 
 
@@ -150,18 +159,37 @@ def _matches(param, value):
     return isinstance(param, type(value)) and param == value
 
 
+# Two sets of stand-ins, far from real values, each side stepping by its own amount from one value to
+# the next: a value computed from another (`day + 1`) never equals a later stand-in on both sides.
+_STEPS = (7_919, 104_729)
+
+
+def _stand_in_moment(side, index):
+    moment = datetime.datetime(1901 + side, 2, 3, 4, 5) + datetime.timedelta(seconds=_STEPS[side] * index)
+    return moment.replace(tzinfo=datetime.UTC) if settings.USE_TZ else moment
+
+
 _STAND_INS = {
-    "id": lambda side, index: (1_000_000_007, 2_000_000_011)[side] + index,
+    "id": lambda side, index: (1_000_000_007, 2_000_000_011)[side] + _STEPS[side] * index,
     "text": lambda side, index: f"\x1fstand-in {side} {index}",
-    "date": lambda side, index: datetime.date(1901 + side, 2, 3 + index),
-    "datetime": lambda side, index: datetime.datetime(1901 + side, 2, 3 + index, 4, 5, tzinfo=datetime.UTC),
+    "date": lambda side, index: datetime.date(1901 + side, 2, 3) + datetime.timedelta(days=_STEPS[side] % 97 * index),
+    "datetime": _stand_in_moment,
 }
+
+# What each kind of value must be: as the ORM would take it, never None (which it reads as IS NULL).
+_KINDS = {
+    "id": lambda value: type(value) is int,
+    "text": lambda value: type(value) is str,
+    "date": lambda value: type(value) is datetime.date,
+    "datetime": lambda value: isinstance(value, datetime.datetime) and (value.tzinfo is not None) == settings.USE_TZ,
+}
+_KIND_NAMES = {"id": "an int", "text": "a str", "date": "a date", "datetime": "a datetime (aware where USE_TZ)"}
 
 
 def _adapt(kind, connection, value):
     """`value` as the ORM hands a field of that kind to the database."""
     if kind == "id":
-        return int(value)
+        return value
     if kind == "date":
         return connection.ops.adapt_datefield_value(value)
     if kind == "datetime":

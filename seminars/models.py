@@ -41,14 +41,6 @@ class SeminarQuerySet(models.QuerySet):
     def _instructed_by(self, user_id):
         return self.filter(memberships__user=user_id, memberships__role=Membership.Role.INSTRUCTOR)
 
-    def menu(self, user):
-        """[(slug, name)] of the seminars `user` belongs to, by name: the audiences a note form offers."""
-        return _menu(user.pk) if user.is_authenticated else []
-
-    def instructs_any(self, user):
-        """Whether `user` instructs some seminar."""
-        return user.is_authenticated and _instructs_any(user.pk)
-
     @transaction.atomic
     def start(self, *, name, description="", instructor):
         """A new seminar under a slug of its own, with `instructor` as its first instructor."""
@@ -158,6 +150,16 @@ class ReadingListEntry(models.Model):
 
     def __str__(self):
         return f"{self.article} in {self.seminar}"
+
+
+def seminar_menu(user):
+    """[(slug, name)] of the seminars `user` belongs to, by name: the audiences a note form offers."""
+    return _menu(user.pk) if user.is_authenticated else []
+
+
+def instructs_any(user):
+    """Whether `user` instructs some seminar."""
+    return user.is_authenticated and _instructs_any(user.pk)
 
 
 # Asked on every signed-in page (the note dialog's menu, the header's moderation guard): prepared once.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import sessions
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,17 @@ def test_signing_out_ends_the_session_for_every_later_request(article, alice):
     stolen = Client()
     stolen.cookies["sessionid"] = key
     assert "Sign in" in stolen.get(article.get_absolute_url()).content.decode()
+
+
+def test_signing_in_moves_the_session_to_a_new_key_and_the_old_one_reads_nothing(alice):
+    before = sessions.SessionStore()
+    before["chosen"] = "kept across signing in"
+    before.create()
+    client = Client()
+    client.cookies["sessionid"] = before.session_key
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    after = client.session
+    assert after.session_key != before.session_key
+    assert after["chosen"] == "kept across signing in"
+    assert both(before.session_key) == (({}, None), ({}, None))

@@ -27,7 +27,7 @@ from annotations.threads import with_threads, with_votes
 from reader.models import Article, Paragraph, contents_of
 from reader.page_parts import RenderedOnce
 from reader.views import revision_detail
-from seminars.models import Seminar
+from seminars.models import seminar_menu
 
 
 def readable_article(request, slug):
@@ -66,7 +66,7 @@ def blank_note_fields(user, seminar=None):
     and the same one chosen; the form and its widgets cost a signed-in page as much as its text, so
     they are built only for a menu not seen before.
     """
-    menu = Seminar.objects.menu(user)
+    menu = seminar_menu(user)
     chosen = f"seminar:{seminar.slug}" if seminar else PRIVATE
 
     def render():

@@ -72,15 +72,17 @@ def test_a_stranger_and_staff_see_none_of_the_notes_kept_from_them(article, worl
 
 def test_the_visibility_rule_reads_nothing_of_a_reader_but_their_id_and_their_kind(article, alice, curator):
     """Were it to read more (a group, a flag), readers who differ in it would share one prepared SQL:
-    this fails first, and READER_KINDS must grow with it."""
+    this fails first, and READER_KINDS must grow with it. Of the article it reads only the id (the
+    prepared SQL stands in an Article with nothing else for each article)."""
     # What the ORM asks of any row given as a value (is it an expression? which row is it?), and the
     # rule's own memo (`_notes_visible`): none of it tells one reader's kind from another's.
     plumbing = {"pk", "id", "resolve_expression", "get_source_expressions"}
     for reader in (alice, curator):
-        watched = Watched(lambda reader=reader: reader)
-        rows = reading._spot_rows(notes_for_reader(watched, article, Filters()))
+        watched, watched_article = Watched(lambda reader=reader: reader), Watched(lambda: article)
+        rows = reading._spot_rows(notes_for_reader(watched, watched_article, Filters()))
         rows.query.get_compiler(using=rows.db).as_sql()
         assert {name for name in watched.read if not name.startswith("_")} - plumbing == set(READER_KINDS), reader
+        assert {name for name in watched_article.read if not name.startswith("_")} <= plumbing
 
 
 class Watched(SimpleLazyObject):

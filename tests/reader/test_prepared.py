@@ -13,7 +13,7 @@ from annotations import context_processors
 from annotations import reading as annotations_reading
 from annotations.models import Annotation, Notification
 from reader.database import Prepared
-from reader.models import Article
+from reader.models import Article, Paragraph
 from review import scheduling
 from review.models import Card
 from seminars import models as seminars
@@ -94,6 +94,58 @@ def test_a_value_that_shapes_the_query_is_caught_and_the_query_built_each_time(a
         prepared = Prepared(build, "id")
         assert [answers(prepared, build, value) for value in (1, 2)] == found
         assert not kept(prepared)
+
+
+def test_a_value_that_reaches_no_parameter_or_is_computed_into_another_is_caught(article):
+    """A value the SQL leaves out (ignored, or a comparison the ORM drops as out of a column's range),
+    and one computed into what looks like the next value's stand-in: each is built every time."""
+    Article.objects.filter(pk=article.pk).update(published_on=datetime.date(2024, 2, 29))
+
+    def ignored(revision):
+        return Article.objects.values_list("slug")
+
+    def out_of_range(level):
+        return Paragraph.objects.filter(level__lt=level).values_list("pk")
+
+    def computed_into_next(first, second):
+        day = datetime.timedelta(days=1)
+        return Article.objects.filter(published_on__lt=first + day, published_on__gte=second).values_list("slug")
+
+    for build, values in (
+        (ignored, [(1,)]),
+        (out_of_range, [(1,), (3,)]),
+        (computed_into_next, [(datetime.date(2024, 2, 29), datetime.date(2024, 2, 1))]),
+    ):
+        prepared = Prepared(build, *(("date", "date") if build is computed_into_next else ("id",)))
+        for value in values:
+            answers(prepared, build, *value)
+        # PostgreSQL drops the comparison with a stand-in beyond a small column's range; SQLite keeps it.
+        assert not kept(prepared) or build is out_of_range, build.__name__
+    assert answers(prepared, computed_into_next, datetime.date(2024, 2, 29), datetime.date(2024, 2, 1))
+
+
+def test_a_value_of_the_wrong_kind_is_refused_rather_than_read_otherwise(article):
+    """None would be IS NULL to the ORM, a naive time another zone's, a time where a date goes a string."""
+    by_day = Prepared(lambda day: Article.objects.filter(published_on__lte=day).values_list("slug"), "date")
+    before = Prepared(lambda moment: Article.objects.filter(created__lt=moment), "datetime", exists=True)
+    by_slug = Prepared(lambda slug, pk: Article.objects.filter(slug=slug, pk=pk), "text", "id", exists=True)
+    for prepared, values in (
+        (by_day, (None,)),
+        (by_day, (datetime.datetime(2024, 2, 29, tzinfo=datetime.UTC),)),
+        (before, (datetime.datetime(2024, 2, 29),)),
+        (by_slug, (article.slug, str(article.pk))),
+        (by_slug, (None, article.pk)),
+    ):
+        with pytest.raises(TypeError, match=r"Value \d of this query must be"):
+            prepared(*values)
+    assert by_slug(article.slug, article.pk) is True
+
+
+def test_rows_come_as_tuples_whatever_the_database():
+    with pytest.raises(TypeError, match="build a values_list"):
+        Prepared(lambda slug: Article.objects.filter(slug=slug), "text")("x")
+    with pytest.raises(TypeError, match="build a values_list"):
+        Prepared(lambda slug: Article.objects.filter(slug=slug).values_list("pk", flat=True), "text")("x")
 
 
 def test_rows_a_converter_reads_are_built_each_time_where_the_database_needs_one(article):
