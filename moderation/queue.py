@@ -13,11 +13,12 @@ from moderation.models import AuditEntry, Flag
 from seminars.models import instructs_any
 
 
-def moderates_anything(user):
-    """Whether `user` moderates some notes: staff do (public notes), and instructors of a seminar."""
+def moderates_anything(user, instructs=None):
+    """Whether `user` moderates some notes: staff do (public notes), and instructors of a seminar
+    (`instructs`, when given, says whether they instruct one)."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or instructs_any(user)
+    return user.is_staff or (instructs_any(user) if instructs is None else instructs)
 
 
 def awaiting(user):
@@ -26,10 +27,10 @@ def awaiting(user):
     return Annotation.objects.visible_to(user).moderated_by(user).filter(flagged | Q(pending=True))
 
 
-def queue_count(user):
+def queue_count(user, instructs=None):
     """How many notes await `user`'s moderation: the header's count. For a reader who moderates
-    nothing, one small query says so; for a moderator, one more counts."""
-    if not moderates_anything(user):
+    nothing, one small query says so (none when `instructs` is given); for a moderator, one more counts."""
+    if not moderates_anything(user, instructs):
         return 0
     return awaiting(user).count()
 

@@ -71,20 +71,23 @@ def todays_cards(user, day):
     return due(user, day)[: max(left, 0)]
 
 
-# Whether any of a reader's own passages is due, whoever may see them: the header's guard, on every page.
-_any_due = Prepared(
-    lambda author, start, day: _own_passages(Annotation.objects.all(), author).filter(_due_on(day, start)),
-    "id", "datetime", "date", exists=True,
-)  # fmt: skip
+def any_due(author, start, day):
+    """A reader's own passages due on `day` (which starts at `start`), whoever may see them: the guard of
+    `due_count`, by the reader's id, with no visibility rule (which only narrows what is due)."""
+    return _own_passages(Annotation.objects.all(), author).filter(_due_on(day, start))
 
 
-def due_count(user, day):
+_any_due = Prepared(any_due, "id", "datetime", "date", exists=True)
+
+
+def due_count(user, day, anything_due=None):
     """How many cards are left for `day`: the header's count, on every page.
 
-    A reader with nothing due pays one small query: the visibility rule (which only narrows what is
-    due) is asked only when some of their notes are due, and what they answered only when some are visible.
+    A reader with nothing due pays one small query (none when `anything_due`, the answer of `any_due`,
+    is given): the visibility rule is asked only when some of their notes are due, and what they
+    answered only when some are visible.
     """
-    if not _any_due(user.pk, start_of(day), day):
+    if not (_any_due(user.pk, start_of(day), day) if anything_due is None else anything_due):
         return 0
     waiting = len(due(user, day).values_list("pk", flat=True)[:DAILY])
     return min(waiting, DAILY - answered_on(user, day)) if waiting else 0

@@ -164,4 +164,11 @@ def instructs_any(user):
 
 # Asked on every signed-in page (the note dialog's menu, the header's moderation guard): prepared once.
 _menu = Prepared(lambda user_id: Seminar.objects.all()._of(user_id).values_list("slug", "name"), "id")
-_instructs_any = Prepared(lambda user_id: Seminar.objects.all()._instructed_by(user_id), "id", exists=True)
+
+
+def instructed_by(user_id):
+    """The seminars the user with this id instructs: the guard of `instructs_any`."""
+    return Seminar.objects.all()._instructed_by(user_id)
+
+
+_instructs_any = Prepared(instructed_by, "id", exists=True)

@@ -101,12 +101,13 @@ def test_a_paragraphs_notes_on_demand_ask_no_more_queries_for_more_threads(clien
 # Pinned. Anonymous: the article, its paragraphs, the places of the notes shown, the tags on them
 # (the filter), the curators' picks.
 ANONYMOUS_EMPTY_PAGE = 5
-# Signed in, also: the session and the reader, the seminars the note form offers, and the header's
-# three counts (inbox, moderation, cards to review). The tags on the article and the reader's own tags
+# Signed in, also: the session and the reader, the seminars the note form offers, and one query that
+# says which of the header's three counts (inbox, moderation, cards to review) has anything to count.
+# The tags on the article and the reader's own tags
 # for the form's suggestions come in one query (a small one, when neither has a tag); the reader's
 # notes awaiting them are asked for only when the notes' places show some (or a filter hides some of
 # theirs).
-SIGNED_IN_EMPTY_PAGE = ANONYMOUS_EMPTY_PAGE + 6
+SIGNED_IN_EMPTY_PAGE = ANONYMOUS_EMPTY_PAGE + 4
 # Notes shown inline add their cards, their tags, their threads' replies and the replies' tags;
 # for a signed-in reader, also the seminars they instruct (whose notes they may moderate). Where
 # there is nothing to list, the tags, the picks and the header's counts each ask one small query
