@@ -137,6 +137,14 @@ else:
 # never win back: each new connection turns it off (reader.database), unless this is 1.
 POSTGRES_JIT = envbool("MARGINALIA_POSTGRES_JIT", "0")
 
+# On PostgreSQL, parameters are sent apart from the SQL and a query a connection runs again is a prepared
+# statement (psycopg prepares it on its second run): the server parses and plans it once, which costs the
+# site's short queries more than running them. 0 sends each query whole, for a pooler in transaction
+# mode that does not keep prepared statements (README, "Configuration").
+POSTGRES_PREPARED = envbool("MARGINALIA_POSTGRES_PREPARED", "1")
+if POSTGRES_PREPARED and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=1)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

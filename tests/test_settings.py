@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import string
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.template.loader import render_to_string
+
+from reader.models import Article
 
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 needs_sqlite = pytest.mark.skipif(not ON_SQLITE, reason="the default database is not SQLite (DATABASE_URL is set)")
@@ -196,6 +199,35 @@ def test_postgresql_connections_run_without_the_jit_compiler_unless_told_to_keep
     with connection.cursor() as cursor:
         cursor.execute("SELECT reset_val FROM pg_settings WHERE name = 'jit'")  # the server's, not the session's
         assert jit_of_a_new_connection() == cursor.fetchone()[0]
+
+
+def test_postgresql_sends_parameters_apart_and_prepares_repeated_queries_unless_told_not_to():
+    url = "postgres://reader:secret@db.example.org:5433/marginalia"
+    for switch, options in (
+        (None, {"server_side_binding": True, "prepare_threshold": 1}),
+        ("1", {"server_side_binding": True, "prepare_threshold": 1}),
+        ("0", {}),
+    ):
+        result = run_python("-c", PRINT_DATABASE, DATABASE_URL=url, MARGINALIA_POSTGRES_PREPARED=switch)
+        assert result.returncode == 0, result.stderr
+        database = json.loads(result.stdout)
+        assert {key: database.get("OPTIONS", {}).get(key) for key in options} == options
+        if not options:
+            assert not {"server_side_binding", "prepare_threshold"} & set(database.get("OPTIONS", {}))
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="SQLite has no prepared statements to ask for; this runs on PostgreSQL")
+@pytest.mark.django_db
+def test_a_query_run_again_on_a_postgresql_connection_is_a_prepared_statement(article):
+    query = Article.objects.filter(slug=article.slug)
+    for _ in range(6):
+        assert query.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(re.search(r'FROM "reader_article" WHERE "reader_article"."slug" = \$\d', sql) for sql in prepared), (
+        prepared
+    )
 
 
 def test_sqlite_database_url_keeps_the_sqlite_options(tmp_path):
