@@ -22,13 +22,15 @@ _anything = Prepared(
 
 
 def header(request):
-    """The header's three counts, once a request. Each is counted only when a template shows it (a fragment
-    has no header and pays nothing); the first one shown asks, in one query, which have anything to
-    count, and only those run their own (with the visibility rule)."""
+    """The header's three counts, once a request and reader. Each is counted only when a template shows
+    it (a fragment has no header and pays nothing); the first one shown asks, in one query, which have
+    anything to count, and only those run their own (with the visibility rule). A view that changes
+    what they count and renders again in the same request sees them as they were when first shown."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    if not hasattr(request, "_header"):
+    if getattr(request, "_header_for", None) != user.pk:
+        request._header_for = user.pk
         day = scheduling.today()
 
         @functools.cache

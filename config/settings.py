@@ -138,7 +138,8 @@ else:
 POSTGRES_JIT = envbool("MARGINALIA_POSTGRES_JIT", "0")
 
 # On PostgreSQL, parameters are sent apart from the SQL and a query a connection runs again is a prepared
-# statement (psycopg prepares it on its second run): the server parses and plans it once, which costs the
+# statement (psycopg prepares it on its second run): the server parses it once, and once a generic plan
+# serves as well as one made for each run (PostgreSQL judges after five), plans it once; both cost the
 # site's short queries more than running them. 0 sends each query whole, for a pooler in transaction
 # mode that does not keep prepared statements (README, "Configuration").
 POSTGRES_PREPARED = envbool("MARGINALIA_POSTGRES_PREPARED", "1")
