@@ -32,10 +32,12 @@ class Prepared:
     `build(*values)` returns a QuerySet; `kinds` says what each value is ("id", "text", "date",
     "datetime"), and each value must only be handed to the ORM as a value to compare with. The first
     call on a database builds the query twice, from two different sets of stand-in values, and keeps
-    its SQL only if both give the same text and the parameters that differ are exactly the stand-ins,
-    each at the place of one value: a value that shaped the query (inlined, or computed on) is caught
-    there, and such a query is built by the ORM on every call instead, as if it were not prepared.
-    The build may not read the database (it would be read once and kept): it raises if it tries.
+    its SQL only if both give the same text, the parameters that differ are exactly the stand-ins,
+    each at the place of one value, and every value reaches a parameter: a value that shaped the query
+    (inlined, computed on, or dropped) is caught there, and such a query is built by the ORM on every
+    call instead, as if it were not prepared. The build may not read the database (it would be read
+    once and kept): it raises if it tries. A value of the wrong kind (None, a naive time where
+    USE_TZ, a time for a date) is refused with a TypeError rather than read as something else.
 
     With `exists`, a call says whether the query has a row; otherwise it returns the rows, as tuples:
     as the ORM gives them (kept only for columns the database gives as Python wants them, with no
@@ -57,6 +59,9 @@ class Prepared:
     def __call__(self, *values):
         if len(values) != len(self.kinds):
             raise TypeError(f"This query takes {len(self.kinds)} values, not {len(values)}.")
+        for at, (kind, value) in enumerate(zip(self.kinds, values, strict=True)):
+            if not _KINDS[kind](value):
+                raise TypeError(f"Value {at + 1} of this query must be {_KIND_NAMES[kind]}, not {value!r}.")
         if self._model is None:
             with _no_reading():
                 built = self.build(*self._stand_ins(0))
@@ -86,10 +91,7 @@ class Prepared:
             return cursor.fetchone() is not None if self.exists else cursor.fetchall()
 
     def _value(self, connection, values, at, wrap):
-        kind, value = self.kinds[at], values[at]
-        if not _KINDS[kind](value):
-            raise TypeError(f"Value {at + 1} of this query must be {_KIND_NAMES[kind]}, not {value!r}.")
-        value = _adapt(kind, connection, value)
+        value = _adapt(self.kinds[at], connection, values[at])
         return value if wrap is None else wrap(value)
 
     def _stand_ins(self, side):

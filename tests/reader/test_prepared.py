@@ -139,6 +139,11 @@ def test_a_value_of_the_wrong_kind_is_refused_rather_than_read_otherwise(article
         with pytest.raises(TypeError, match=r"Value \d of this query must be"):
             prepared(*values)
     assert by_slug(article.slug, article.pk) is True
+    unkept = Prepared(lambda revision: Article.objects.values_list("slug"), "id")  # its value reaches no parameter
+    assert unkept(1) == [(article.slug,)]
+    assert not kept(unkept)
+    with pytest.raises(TypeError, match="Value 1 of this query must be an int, not None"):
+        unkept(None)  # refused alike where the query is built each time
 
 
 def test_rows_come_as_tuples_whatever_the_database():
