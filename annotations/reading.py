@@ -15,8 +15,6 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -28,7 +26,7 @@ from annotations.forms import FilterForm
 from annotations.highlighting import highlight
 from annotations.models import Annotation, TaggedAnnotation
 from annotations.threads import with_threads, with_votes
-from reader.database import Prepared
+from reader.database import Prepared, rows_as_given
 from reader.models import Article
 from seminars.models import Seminar
 
@@ -214,14 +212,7 @@ def _spots(notes):
     thousands. Django 5.2 selects a values_list's columns in the order given, which `Spot._make` relies
     on; tests/annotations/test_spots.py checks that each row says what `Spot.of` says of its note.
     """
-    rows = _spot_rows(notes)
-    try:
-        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    except EmptyResultSet:  # a filter that nothing can pass (such as "mine" for a reader not signed in)
-        return []
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    found = rows_as_given(_spot_rows(notes))
     if found and len(found[0]) > len(SPOT_FIELDS):  # DISTINCT (a tag filter) selects the ordering too
         return [Spot._make(row[: len(SPOT_FIELDS)]) for row in found]
     return list(map(Spot._make, found))

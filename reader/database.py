@@ -77,15 +77,11 @@ class Prepared:
         prepared = self._sql[key]
         if prepared is None:  # not preparable: built by the ORM, as usual
             queryset = self.build(*values).using(using)
-            if self.exists or self.convert:
-                return queryset.exists() if self.exists else list(queryset)
-            try:
-                sql, params = queryset.query.get_compiler(using).as_sql()
-            except EmptyResultSet:  # a filter nothing passes
-                return []
-        else:
-            sql, slots = prepared
-            params = [self._value(connection, values, *at) if slot else at for slot, at in slots]
+            if self.exists:
+                return queryset.exists()
+            return list(queryset) if self.convert else rows_as_given(queryset)
+        sql, slots = prepared
+        params = [self._value(connection, values, *at) if slot else at for slot, at in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone() is not None if self.exists else cursor.fetchall()
@@ -137,6 +133,18 @@ class Prepared:
         if {slot[1][0] for slot in slots if slot[0]} != set(range(len(self.kinds))):
             return None  # a value that reached no parameter: left out of the SQL, or only computed on
         return sql, slots
+
+
+def rows_as_given(queryset):
+    """A values_list's rows as the database gives them, with no converter run; none for a filter that
+    nothing can pass (such as "mine" for a reader not signed in)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @contextlib.contextmanager
